@@ -1,0 +1,51 @@
+"""A thin DRF adapter over django-ninja-jwt's token engine.
+
+django-ninja-jwt issues, signs, verifies and blacklists the tokens; this module only reads the Bearer header, asks
+the engine to validate the access token and loads the user it names.
+"""
+
+from django.contrib.auth import get_user_model
+from ninja_jwt.exceptions import TokenError
+from ninja_jwt.settings import api_settings
+from ninja_jwt.tokens import AccessToken
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+User = get_user_model()
+
+
+def user_from_access_token(raw_token: str):
+    """Validate an access JWT (signature, algorithm, expiry, type, issuer, audience) and return its active user.
+
+    Raises ninja_jwt's TokenError when the token or its user is not acceptable.
+    """
+    token = AccessToken(raw_token)
+    try:
+        user = User.objects.get(**{api_settings.USER_ID_FIELD: token[api_settings.USER_ID_CLAIM]})
+    except (KeyError, User.DoesNotExist, ValueError, TypeError) as exc:
+        raise TokenError("Token names no active user") from exc
+    if not user.is_active:
+        raise TokenError("Token names no active user")
+    return user, token
+
+
+class JWTAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request: Request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Invalid Authorization header: expected 'Bearer <token>'.")
+        try:
+            raw = header[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed("Invalid Authorization header.") from exc
+        try:
+            return user_from_access_token(raw)
+        except TokenError as exc:
+            raise exceptions.AuthenticationFailed(f"Invalid or expired access token: {exc}") from exc
+
+    def authenticate_header(self, request: Request) -> str:
+        return f'{self.keyword} realm="api"'

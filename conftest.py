@@ -40,6 +40,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashing costs ~0.3 s a user; tests make hundreds of users and test no hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Throttle counters live in the cache; each test starts with none."""
     from django.core.cache import cache
@@ -70,9 +76,45 @@ def other_user(db):
 @pytest.fixture
 def auth_client(user) -> APIClient:
     """An APIClient carrying a real access JWT for `user`."""
+    return client_for(user)
+
+
+def client_for(user) -> APIClient:
     from ninja_jwt.tokens import RefreshToken
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
     client.user = user
     return client
+
+
+@pytest.fixture
+def make_client(db):
+    """Build an authenticated APIClient for any user: `make_client(user)`."""
+    return client_for
+
+
+@pytest.fixture
+def project(user):
+    """A project owned by `user`."""
+    from apps.projects.tests.factories import ProjectFactory
+
+    return ProjectFactory(owner=user)
+
+
+@pytest.fixture
+def member(project):
+    """A plain member of `project`."""
+    from apps.projects.tests.factories import MembershipFactory
+
+    return MembershipFactory(project=project).user
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """Every event dispatched after commit, as (group, event) pairs."""
+    from apps.common import events as events_module
+
+    sent: list[tuple[str, dict]] = []
+    monkeypatch.setattr(events_module, "dispatch", lambda group, event: sent.append((group, event)))
+    return sent

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "ninja_jwt.token_blacklist",
     "apps.common",
     "apps.accounts",
+    "apps.projects",
+    "apps.tasks",
+    "apps.assist",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +232,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- AI assist ------------------------------------------------------------------------------------------------------
 GROQ_API_KEY = env.str("GROQ_API_KEY", default="")
+GROQ_MODEL = env.str("GROQ_MODEL", default="llama-3.3-70b-versatile")
+GROQ_TIMEOUT = env.float("GROQ_TIMEOUT", default=8.0)
 
 # --- Internationalisation, static files -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -241,10 +246,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Production serves collected, hashed, compressed files (collectstatic runs at build); development serves sources.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
-# Without collectstatic (development, tests) fall back to the unhashed names instead of failing the page.
-WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -10,4 +10,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("apps.accounts.urls")),
+    path("api/", include("apps.projects.urls")),
+    path("api/", include("apps.tasks.urls")),
+    path("api/assist/", include("apps.assist.urls")),
 ]

@@ -1,0 +1,46 @@
+"""Reads of projects and memberships, always starting from the caller's memberships."""
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from apps.accounts.models import User
+from apps.projects.models import Membership, Project
+
+
+def project_list_for(*, user: User) -> QuerySet[Project]:
+    """The projects `user` is a member of, each annotated with the caller's `role`."""
+    role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
+    return (
+        Project.objects.filter(memberships__user=user).annotate(role=Subquery(role)).select_related("owner").distinct()
+    )
+
+
+def project_get_for(*, user: User, project_id: int) -> Project:
+    """One project the caller belongs to; 404 otherwise, so a non-member never learns that it exists."""
+    try:
+        return project_list_for(user=user).get(pk=project_id)
+    except (Project.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such project.") from exc
+
+
+def membership_list(*, project: Project) -> QuerySet[Membership]:
+    return Membership.objects.filter(project=project).select_related("user")
+
+
+def membership_get(*, project: Project, user_id: int) -> Membership:
+    try:
+        return membership_list(project=project).get(user_id=user_id)
+    except (Membership.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such member.") from exc
+
+
+def role_of(*, user: User, project: Project) -> str | None:
+    return Membership.objects.filter(project=project, user=user).values_list("role", flat=True).first()
+
+
+def is_member(*, user_id: int | None, project_id: int) -> bool:
+    return user_id is not None and Membership.objects.filter(project_id=project_id, user_id=user_id).exists()
+
+
+def member_project_ids(*, user: User) -> QuerySet:
+    return Membership.objects.filter(user=user).values("project_id")

@@ -1,0 +1,105 @@
+"""Projects services: the only code that creates or changes projects and memberships.
+
+They keep the invariants (one membership per user and project, at least one owner, `Project.owner` among the owners);
+who may call them is checked by the edges (apps.projects.permissions), since the admin acts with staff authority.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.accounts.models import User
+from apps.common.events import publish_on_commit, user_group
+from apps.projects.models import Membership, Project
+
+PROJECT_EDITABLE_FIELDS = ("name", "description")
+
+
+def _membership_event(*, kind: str, project_id: int, user_id: int) -> None:
+    # The member's own sockets join or leave the project's group on this event (see the WebSocket consumer).
+    publish_on_commit(user_group(user_id), lambda: {"type": kind, "project": project_id})
+
+
+@transaction.atomic
+def project_create(*, actor: User, name: str, description: str = "") -> Project:
+    project = Project.objects.create(name=name, description=description, owner=actor)
+    Membership.objects.create(project=project, user=actor, role=Membership.Role.OWNER)
+    _membership_event(kind="membership.added", project_id=project.pk, user_id=actor.pk)
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor: User, project: Project, data: dict) -> Project:
+    unknown = set(data) - set(PROJECT_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
+    for field, value in data.items():
+        setattr(project, field, value)
+    project.full_clean(exclude=["owner"])
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_delete(*, actor: User, project: Project) -> None:
+    member_ids = list(project.memberships.values_list("user_id", flat=True))
+    project_id = project.pk
+    project.delete()
+    for user_id in member_ids:
+        _membership_event(kind="membership.removed", project_id=project_id, user_id=user_id)
+
+
+@transaction.atomic
+def membership_add(*, actor: User, project: Project, user: User, role: str = Membership.Role.MEMBER) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": [f'"{role}" is not a valid role.']})
+    if Membership.objects.filter(project=project, user=user).exists():
+        raise ValidationError({"username": ["This user is already a member of the project."]})
+    membership = Membership.objects.create(project=project, user=user, role=role)
+    _membership_event(kind="membership.added", project_id=project.pk, user_id=user.pk)
+    return membership
+
+
+def _lock_owner_ids(project: Project) -> list[int]:
+    # Locking the owner rows serialises concurrent removals and demotions, so they cannot leave the project ownerless.
+    return list(
+        Membership.objects.select_for_update()
+        .filter(project=project, role=Membership.Role.OWNER)
+        .values_list("user_id", flat=True)
+    )
+
+
+def _hand_over_ownership(*, project: Project, leaving_user_id: int, owner_ids: list[int]) -> None:
+    if project.owner_id == leaving_user_id:
+        project.owner_id = next(user_id for user_id in owner_ids if user_id != leaving_user_id)
+        project.save(update_fields=["owner", "updated_at"])
+
+
+@transaction.atomic
+def membership_change_role(*, actor: User, project: Project, membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": [f'"{role}" is not a valid role.']})
+    owner_ids = _lock_owner_ids(project)
+    if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER:
+        if owner_ids == [membership.user_id]:
+            raise ValidationError("The last owner cannot stop being an owner.")
+        _hand_over_ownership(project=project, leaving_user_id=membership.user_id, owner_ids=owner_ids)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, project: Project, membership: Membership) -> None:
+    """Remove a member. The last owner cannot leave.
+
+    The member's tasks in this project are unassigned in the same transaction: an assignee must be a member.
+    """
+    from apps.tasks.services import task_unassign_member  # tasks depend on projects, not the other way round
+
+    owner_ids = _lock_owner_ids(project)
+    if membership.role == Membership.Role.OWNER and owner_ids == [membership.user_id]:
+        raise ValidationError("The last owner cannot leave the project.")
+    task_unassign_member(actor=actor, project=project, user_id=membership.user_id)
+    membership.delete()
+    _hand_over_ownership(project=project, leaving_user_id=membership.user_id, owner_ids=owner_ids)
+    _membership_event(kind="membership.removed", project_id=project.pk, user_id=membership.user_id)

@@ -1,0 +1,156 @@
+"""Tasks services: the only code that creates, changes or deletes tasks.
+
+Each function runs in one transaction, writes its activity row there, and publishes its event after commit.
+Who may call them is checked by the edges (selectors scope what a user sees; apps.tasks.permissions); the
+services keep the invariants (an assignee is a member of the task's project, versions grow by one per change).
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.projects.models import Project
+from apps.projects.selectors import is_member
+from apps.tasks import events
+from apps.tasks.models import Task, TaskActivity
+
+
+class TaskVersionConflict(Exception):
+    """The caller edited an older version of the task; `current` is the task as stored now."""
+
+    def __init__(self, current: Task):
+        super().__init__(f"Task {current.pk} is at version {current.version}.")
+        self.current = current
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, User):
+        return value.pk
+    if isinstance(value, datetime.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value
+
+
+def _field_value(task: Task, field: str) -> Any:
+    # Compare users by id so that an unchanged assignee given as a fresh instance is no change.
+    return task.assignee_id if field == "assignee" else getattr(task, field)
+
+
+def _new_value(field: str, value: Any) -> Any:
+    if field == "assignee":
+        return value.pk if isinstance(value, User) else value
+    if field == "title" and isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _check_assignee(*, project_id: int, assignee_id: int | None) -> None:
+    if assignee_id is not None and not is_member(user_id=assignee_id, project_id=project_id):
+        raise ValidationError({"assignee": ["The assignee must be a member of the task's project."]})
+
+
+def _validate(task: Task) -> None:
+    task.full_clean(exclude=["project", "assignee", "created_by", "suggested_priority"], validate_unique=False)
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: User,
+    project: Project,
+    title: str,
+    description: str = "",
+    status: str = Task.Status.TODO,
+    priority: str = Task.Priority.MEDIUM,
+    due_at: datetime.datetime | None = None,
+    assignee: User | None = None,
+) -> Task:
+    assignee_id = _new_value("assignee", assignee)
+    _check_assignee(project_id=project.pk, assignee_id=assignee_id)
+    task = Task(
+        project=project,
+        title=_new_value("title", title),
+        description=description,
+        status=status,
+        priority=priority,
+        due_at=due_at,
+        assignee_id=assignee_id,
+        created_by=actor,
+        completed_at=timezone.now() if status == Task.Status.DONE else None,
+    )
+    _validate(task)
+    task.save()
+    initial = {field: [None, _jsonable(_field_value(task, field))] for field in Task.EDITABLE_FIELDS}
+    TaskActivity.objects.create(
+        task=task,
+        actor=actor,
+        kind=TaskActivity.Kind.CREATED,
+        changes={field: pair for field, pair in initial.items() if pair[1] not in (None, "")},
+    )
+    events.task_changed(kind="task.created", task=task)
+    return task
+
+
+@transaction.atomic
+def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expected_version: int | None = None) -> Task:
+    """Apply `data` (a subset of Task.EDITABLE_FIELDS) to the task.
+
+    With `expected_version`, the change applies only to that version, else TaskVersionConflict. Without it the last
+    write wins. A change that changes nothing writes nothing and keeps the version. `actor` is None for system changes.
+    """
+    unknown = set(data) - set(Task.EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
+
+    current = Task.objects.select_for_update().get(pk=task.pk)
+    if expected_version is not None and expected_version != current.version:
+        raise TaskVersionConflict(current)
+
+    changes: dict[str, list[Any]] = {}
+    for field, raw in data.items():
+        old, new = _field_value(current, field), _new_value(field, raw)
+        if old != new:
+            changes[field] = [_jsonable(old), _jsonable(new)]
+            setattr(current, "assignee_id" if field == "assignee" else field, new)
+    if not changes:
+        return current
+    if "assignee" in changes:
+        _check_assignee(project_id=current.project_id, assignee_id=current.assignee_id)
+    if "status" in changes:
+        entering_done = current.status == Task.Status.DONE
+        current.completed_at = timezone.now() if entering_done else None
+    _validate(current)
+
+    # The version in the WHERE clause makes the write conditional even where SELECT ... FOR UPDATE is a no-op
+    # (SQLite): of two writers of one version, exactly one updates a row.
+    now = timezone.now()
+    written = Task.objects.filter(pk=current.pk, version=current.version).update(
+        **{("assignee_id" if field == "assignee" else field): _field_value(current, field) for field in changes},
+        completed_at=current.completed_at,
+        version=current.version + 1,
+        updated_at=now,
+    )
+    if not written:
+        raise TaskVersionConflict(Task.objects.get(pk=current.pk))
+    current.version += 1
+    current.updated_at = now
+    TaskActivity.objects.create(task=current, actor=actor, kind=TaskActivity.Kind.UPDATED, changes=changes)
+    events.task_changed(kind="task.updated", task=current)
+    return current
+
+
+@transaction.atomic
+def task_delete(*, actor: User, task: Task) -> None:
+    task_id, project_id = task.pk, task.project_id
+    task.delete()
+    events.task_deleted(task_id=task_id, project_id=project_id)
+
+
+def task_unassign_member(*, actor: User, project: Project, user_id: int) -> None:
+    """Unassign a leaving member's tasks of one project (called inside membership_remove's transaction)."""
+    for task in Task.objects.filter(project=project, assignee_id=user_id):
+        task_update(actor=actor, task=task, data={"assignee": None})

@@ -1,3 +1,5 @@
-"""WebSocket routes of all apps, mounted under /ws/ by taskflow.asgi."""
+"""WebSocket routes of all apps, mounted by taskflow.asgi."""
 
-websocket_urlpatterns: list = []
+from apps.notifications.routing import websocket_urlpatterns as notification_patterns
+
+websocket_urlpatterns = [*notification_patterns]

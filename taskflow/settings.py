@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.projects",
     "apps.tasks",
+    "apps.notifications",
     "apps.assist",
 ]
 
@@ -122,7 +123,8 @@ if REDIS_URL:
                     {
                         "address": REDIS_URL,
                         "socket_timeout": REDIS_SOCKET_TIMEOUT,
-                        "socket_connect_timeout": 5,
+                        # Fail fast when Redis is down: the request still answers, the rows are the truth.
+                        "socket_connect_timeout": 1,
                         "socket_keepalive": True,
                         "health_check_interval": 15,
                         "retry_on_timeout": True,
@@ -164,6 +166,8 @@ DRAMATIQ_BROKER = {
 }
 # Actors live in apps/<app>/actors.py: a module named tasks.py would collide with the tasks app.
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
+# Seconds a WebSocket may stay open before it authenticates (first-frame JWT).
+WS_AUTH_TIMEOUT = env.float("WS_AUTH_TIMEOUT", default=10.0)
 # Threads of the worker that runs inside the web process in embedded mode.
 EMBEDDED_WORKER_THREADS = env.int("EMBEDDED_WORKER_THREADS", default=2)
 

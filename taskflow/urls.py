@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", include("apps.accounts.urls")),
     path("api/", include("apps.projects.urls")),
     path("api/", include("apps.tasks.urls")),
+    path("api/", include("apps.notifications.urls")),
     path("api/assist/", include("apps.assist.urls")),
 ]

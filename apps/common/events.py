@@ -1,5 +1,8 @@
 """The one publishing module: domain events leave the process here, and only after the transaction commits.
 
+Groups: `project.<id>` receives task events, `user.<id>` the user's notifications, unread counts and membership
+changes. The WebSocket consumer (apps.notifications.consumers) forwards them to sockets.
+
 Services call `publish_on_commit`; nothing is sent when the transaction rolls back. Delivery is best effort: the
 database already holds the truth, so a failure to publish is logged and never propagates to the request.
 """
@@ -8,6 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.db import transaction
 
 logger = logging.getLogger("taskflow.events")
@@ -24,8 +29,16 @@ def user_group(user_id: int) -> str:
 
 
 def dispatch(group: str, event: Event) -> None:
-    """Deliver one event to a group (the transport; it may raise)."""
-    logger.info("event %s -> %s", event.get("type"), group)
+    """Deliver one event to a group through the channel layer (the transport; it may raise).
+
+    The layer message's `type` is the event's type, so the consumer's handler is named after it (`task.updated` ->
+    `task_updated`); the frame for the client travels untouched under `event`.
+    """
+    layer = get_channel_layer()
+    if layer is None:
+        logger.debug("no channel layer; dropped %s -> %s", event.get("type"), group)
+        return
+    async_to_sync(layer.group_send)(group, {"type": event["type"], "event": event})
 
 
 def publish_on_commit(group: str, build: Callable[[], Event | None]) -> None:

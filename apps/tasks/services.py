@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.notifications.services import notify_task_change
 from apps.projects.models import Project
 from apps.projects.selectors import is_member
 from apps.tasks import events
@@ -85,12 +86,9 @@ def task_create(
     _validate(task)
     task.save()
     initial = {field: [None, _jsonable(_field_value(task, field))] for field in Task.EDITABLE_FIELDS}
-    TaskActivity.objects.create(
-        task=task,
-        actor=actor,
-        kind=TaskActivity.Kind.CREATED,
-        changes={field: pair for field, pair in initial.items() if pair[1] not in (None, "")},
-    )
+    changes = {field: pair for field, pair in initial.items() if pair[1] not in (None, "")}
+    TaskActivity.objects.create(task=task, actor=actor, kind=TaskActivity.Kind.CREATED, changes=changes)
+    notify_task_change(actor=actor, task=task, changes=changes)
     events.task_changed(kind="task.created", task=task)
     return task
 
@@ -139,6 +137,7 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
     current.version += 1
     current.updated_at = now
     TaskActivity.objects.create(task=current, actor=actor, kind=TaskActivity.Kind.UPDATED, changes=changes)
+    notify_task_change(actor=actor, task=current, changes=changes)
     events.task_changed(kind="task.updated", task=current)
     return current
 

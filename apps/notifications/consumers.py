@@ -1,0 +1,245 @@
+"""The WebSocket endpoint `/ws/`: authenticate, join groups, forward events, answer resume and ping.
+
+No business logic lives here. Database work happens only in authentication, joining and resume; the handlers of
+channel-layer events only send (see ARCHITECTURE.md, "Pitfalls").
+"""
+
+import asyncio
+import json
+import logging
+import time
+from urllib.parse import parse_qs, urlparse
+
+from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.security.websocket import OriginValidator
+from django.conf import settings
+from ninja_jwt.exceptions import TokenError
+
+from apps.accounts.authentication import user_from_access_token
+from apps.common.events import project_group, user_group
+from apps.notifications import selectors
+from apps.notifications.serializers import NotificationSerializer
+from apps.projects.selectors import member_project_ids
+
+logger = logging.getLogger(__name__)
+
+CLOSE_UNAUTHENTICATED = 4401
+RESUME_BATCH = 200
+# Ids already sent on this socket, to drop a live copy of a notification that resume already replayed (and back).
+SENT_IDS_KEPT = 10_000
+
+
+def _origin_allowed(scope) -> bool:
+    origin = None
+    for name, value in scope.get("headers", []):
+        if name == b"origin":
+            try:
+                origin = urlparse(value.decode("latin1"))
+            except UnicodeDecodeError:
+                return False
+    allowed = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
+    return OriginValidator(None, allowed).valid_origin(origin)
+
+
+def _token_in_url(scope) -> bool:
+    query = parse_qs(scope.get("query_string", b"").decode("latin1"))
+    return any(key.lower() in {"token", "access", "access_token", "jwt", "auth"} for key in query)
+
+
+class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    # Channel-layer events: their handlers only send, so Channels' per-message database clean-up is skipped for them.
+    LAYER_EVENTS = frozenset(
+        {
+            "task.created",
+            "task.updated",
+            "task.deleted",
+            "notification",
+            "unread_count",
+            "membership.added",
+            "membership.removed",
+        }
+    )
+
+    async def connect(self) -> None:
+        self.user = None
+        self.project_ids: set[int] = set()
+        self.joined: set[str] = set()
+        self.sent_ids: set[int] = set()
+        self.token_exp: float | None = None
+        self.closing = False
+        self._timers: dict[str, asyncio.Task] = {}
+        await self.accept()
+        if _token_in_url(self.scope):
+            await self.refuse('A token in the URL is refused: send {"type": "auth", "token": ...} instead.')
+            return
+        session_user = self.scope.get("user")
+        if session_user is not None and session_user.is_authenticated:
+            if not _origin_allowed(self.scope):
+                await self.refuse("Cookie authentication from this Origin is refused.")
+                return
+            await self.authenticated(session_user)
+            return
+        self._schedule("auth_deadline", settings.WS_AUTH_TIMEOUT, "No authentication within the allowed time.")
+
+    async def disconnect(self, code) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        for group in list(self.joined):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.joined.clear()
+
+    async def dispatch(self, message) -> None:
+        if message["type"] in self.LAYER_EVENTS:
+            await getattr(self, get_handler_name(message))(message)
+        else:
+            await super().dispatch(message)
+
+    # --- client frames --------------------------------------------------------------------------------------------
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        if self.closing:  # refused: frames still in flight are not answered
+            return
+        if text_data is None:
+            await self.send_error("Frames are JSON text.")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_error("Malformed JSON.")
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "auth":
+            await self.on_auth(content.get("token"))
+        elif self.user is None:
+            await self.refuse('Authenticate first: {"type": "auth", "token": "<access JWT>"}.')
+        elif kind == "ping":
+            await self.send_json({"type": "pong"})
+        elif kind == "resume":
+            await self.on_resume(content.get("after"))
+        else:
+            await self.send_error(f"Unknown frame type: {kind!r}." if kind else 'A frame needs a "type".')
+
+    async def on_auth(self, raw_token) -> None:
+        if not isinstance(raw_token, str) or not raw_token:
+            await self.refuse('The auth frame needs a "token".')
+            return
+        try:
+            user, token = await database_sync_to_async(user_from_access_token)(raw_token)
+        except TokenError as exc:
+            await self.refuse(f"Authentication failed: {exc}")
+            return
+        if self.user is not None and (self.token_exp is None or user.pk != self.user.pk):
+            await self.refuse("A socket cannot change user or mix cookie and token authentication.")
+            return
+        self.token_exp = float(token["exp"])
+        self._schedule("token_expiry", self.token_exp - time.time(), "The access token expired.")
+        if self.user is None:
+            await self.authenticated(user)
+
+    async def authenticated(self, user) -> None:
+        self._cancel("auth_deadline")
+        self.user = user
+        await self._join(user_group(user.pk))
+        self.project_ids = set(await database_sync_to_async(self._project_ids)())
+        for project_id in self.project_ids:
+            await self._join(project_group(project_id))
+        # Read after joining, so anything newer also arrives live (or through resume).
+        last_id = await database_sync_to_async(selectors.last_notification_id)(user_id=user.pk)
+        await self.send_json(
+            {"type": "ready", "user": {"id": user.pk, "username": user.username}, "last_notification_id": last_id}
+        )
+
+    async def on_resume(self, after) -> None:
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            await self.send_error('resume needs "after": a notification id (0 for everything).')
+            return
+        cursor = after
+        while True:
+            batch = await database_sync_to_async(self._notifications_after)(cursor)
+            for frame in batch:
+                await self._send_notification(frame)
+            if len(batch) < RESUME_BATCH:
+                return
+            cursor = batch[-1]["notification"]["id"]
+
+    # --- channel-layer events: only send ----------------------------------------------------------------------------
+    async def task_created(self, message) -> None:
+        await self._forward_project_event(message["event"])
+
+    async def task_updated(self, message) -> None:
+        await self._forward_project_event(message["event"])
+
+    async def task_deleted(self, message) -> None:
+        await self._forward_project_event(message["event"])
+
+    async def notification(self, message) -> None:
+        await self._send_notification(message["event"])
+
+    async def unread_count(self, message) -> None:
+        await self.send_json(message["event"])
+
+    async def membership_added(self, message) -> None:
+        project_id = message["event"]["project"]
+        self.project_ids.add(project_id)
+        await self._join(project_group(project_id))
+
+    async def membership_removed(self, message) -> None:
+        project_id = message["event"]["project"]
+        self.project_ids.discard(project_id)
+        group = project_group(project_id)
+        self.joined.discard(group)
+        await self.channel_layer.group_discard(group, self.channel_name)
+
+    # --- helpers ----------------------------------------------------------------------------------------------------
+    async def _forward_project_event(self, event) -> None:
+        # The group is the routing; this check keeps a late event of a project just left off the socket.
+        if event.get("project") in self.project_ids:
+            await self.send_json(event)
+
+    async def _send_notification(self, frame) -> None:
+        notification_id = frame["notification"]["id"]
+        if notification_id in self.sent_ids:
+            return
+        if len(self.sent_ids) >= SENT_IDS_KEPT:
+            self.sent_ids = set(sorted(self.sent_ids)[SENT_IDS_KEPT // 2 :])
+        self.sent_ids.add(notification_id)
+        await self.send_json(frame)
+
+    async def _join(self, group: str) -> None:
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.joined.add(group)
+
+    def _project_ids(self) -> list[int]:
+        return [row["project_id"] for row in member_project_ids(user=self.user)]
+
+    def _notifications_after(self, after: int) -> list[dict]:
+        rows = selectors.notifications_after(user_id=self.user.pk, after=after, limit=RESUME_BATCH)
+        return [{"type": "notification", "notification": NotificationSerializer(row).data} for row in rows]
+
+    def _schedule(self, name: str, delay: float, reason: str) -> None:
+        self._cancel(name)
+
+        async def close_later() -> None:
+            await asyncio.sleep(max(delay, 0))
+            await self.refuse(reason)
+
+        self._timers[name] = asyncio.create_task(close_later())
+
+    def _cancel(self, name: str) -> None:
+        timer = self._timers.pop(name, None)
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
+
+    async def send_error(self, detail: str) -> None:
+        await self.send_json({"type": "error", "detail": detail})
+
+    async def refuse(self, detail: str) -> None:
+        if self.closing:
+            return
+        self.closing = True
+        await self.send_error(detail)
+        await self.close(code=CLOSE_UNAUTHENTICATED)

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        TASK_ASSIGNED = "task_assigned", "Task assigned"
+        TASK_STATUS_CHANGED = "task_status_changed", "Task status changed"
+        DEADLINE_APPROACHING = "deadline_approaching", "Deadline approaching"
+
+    # Ids grow monotonically per installation: clients resume "after the highest id seen".
+    id = models.BigAutoField(primary_key=True)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    task = models.ForeignKey("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            # The inbox, resume ("after id N") and unread counts all read one recipient's rows by id.
+            models.Index(fields=["recipient", "id"], name="notif_recipient_id_idx"),
+            models.Index(
+                fields=["recipient"], name="notif_recipient_unread_idx", condition=models.Q(read_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}: {self.message}"
+
+
+def default_email_choices() -> dict[str, bool]:
+    return dict.fromkeys(Notification.Kind.values, True)
+
+
+class NotificationPreference(models.Model):
+    """A user's email choices per notification kind; a user without a row gets every kind by email."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_pref")
+    email = models.JSONField(default=default_email_choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"
+
+    def wants_email(self, kind: str) -> bool:
+        return bool(self.email.get(kind, True))

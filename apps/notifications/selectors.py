@@ -1,0 +1,41 @@
+from django.db.models import Max, QuerySet
+from django.http import Http404
+
+from apps.accounts.models import User
+from apps.notifications.models import Notification, NotificationPreference, default_email_choices
+
+
+def notification_list_for(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("task", "actor").order_by("-id")
+
+
+def notification_get_for(*, user: User, notification_id: int) -> Notification:
+    try:
+        return notification_list_for(user=user).get(pk=notification_id)
+    except (Notification.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such notification.") from exc
+
+
+def notifications_after(*, user_id: int, after: int, limit: int) -> list[Notification]:
+    """The user's notifications with an id above `after`, oldest first (resume)."""
+    return list(
+        Notification.objects.filter(recipient_id=user_id, id__gt=after)
+        .select_related("task", "actor")
+        .order_by("id")[:limit]
+    )
+
+
+def unread_count(*, user_id: int) -> int:
+    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+
+
+def last_notification_id(*, user_id: int) -> int:
+    return Notification.objects.filter(recipient_id=user_id).aggregate(last=Max("id"))["last"] or 0
+
+
+def email_choices_for(*, user: User) -> dict[str, bool]:
+    choices = default_email_choices()
+    stored = NotificationPreference.objects.filter(user=user).values_list("email", flat=True).first()
+    if stored:
+        choices.update({kind: bool(value) for kind, value in stored.items() if kind in choices})
+    return choices

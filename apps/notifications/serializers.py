@@ -1,0 +1,40 @@
+from rest_framework import serializers
+
+from apps.accounts.serializers import UserSerializer
+from apps.notifications.models import Notification
+
+
+class NotificationTaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    project = serializers.IntegerField(source="project_id")
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    task = NotificationTaskSerializer(read_only=True, allow_null=True)
+    actor = UserSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "task", "actor", "message", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+
+
+class ReadAllSerializer(serializers.Serializer):
+    updated = serializers.IntegerField()
+
+
+class PreferencesSerializer(serializers.Serializer):
+    email = serializers.DictField(child=serializers.BooleanField())
+
+    def validate_email(self, value: dict) -> dict:
+        unknown = sorted(set(value) - set(Notification.Kind.values))
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown notification kind(s): {', '.join(unknown)}. Known: {', '.join(Notification.Kind.values)}."
+            )
+        return value

@@ -1,0 +1,183 @@
+"""Every way in, and every refusal, of /ws/ (API.md, "WebSocket")."""
+
+import asyncio
+import datetime
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.conf import settings as django_settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from apps.accounts.tests.factories import UserFactory
+from apps.notifications.tests.ws import access_token, communicator, expect_close, open_socket
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def short_auth_timeout(settings):
+    settings.WS_AUTH_TIMEOUT = 0.5
+
+
+async def make_user():
+    return await sync_to_async(UserFactory)()
+
+
+@sync_to_async
+def session_cookie(user) -> bytes:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{django_settings.SESSION_COOKIE_NAME}={session.session_key}".encode()
+
+
+async def test_jwt_first_frame_then_ready():
+    user = await make_user()
+    ws = await open_socket(access_token(user))
+    assert ws.ready == {"type": "ready", "user": {"id": user.id, "username": user.username}, "last_notification_id": 0}
+    await ws.send_json_to({"type": "ping"})
+    assert await ws.receive_json_from() == {"type": "pong"}
+    await ws.disconnect()
+
+
+async def test_session_cookie_from_allowed_origin():
+    user = await make_user()
+    cookie = await session_cookie(user)
+    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"http://localhost:8000")])
+    assert (await ws.connect())[0]
+    ready = await ws.receive_json_from()
+    assert ready["type"] == "ready"
+    assert ready["user"]["id"] == user.id
+    await ws.disconnect()
+
+
+async def test_session_cookie_from_foreign_origin_is_refused():
+    user = await make_user()
+    cookie = await session_cookie(user)
+    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"https://evil.example")])
+    await ws.connect()
+    frames = await expect_close(ws)
+    assert frames == [{"type": "error", "detail": "Cookie authentication from this Origin is refused."}]
+
+
+async def test_session_cookie_without_origin_is_refused():
+    user = await make_user()
+    ws = communicator(headers=[(b"cookie", await session_cookie(user))])
+    await ws.connect()
+    await expect_close(ws)
+
+
+async def test_no_authentication_times_out(short_auth_timeout):
+    ws = communicator()
+    await ws.connect()
+    frames = await expect_close(ws, timeout=3)
+    assert frames == [{"type": "error", "detail": "No authentication within the allowed time."}]
+
+
+async def test_auth_frame_too_late_is_refused(short_auth_timeout):
+    user = await make_user()
+    ws = communicator()
+    await ws.connect()
+    await asyncio.sleep(1.0)
+    await expect_close(ws, timeout=1)
+    # The socket is gone: a late auth frame gets nothing back.
+    await ws.send_json_to({"type": "auth", "token": access_token(user)})
+    assert await ws.receive_nothing(timeout=0.3)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not-a-jwt",
+        "",
+        None,
+    ],
+)
+async def test_bad_token_is_refused(token):
+    ws = communicator()
+    await ws.connect()
+    await ws.send_json_to({"type": "auth", "token": token})
+    frames = await expect_close(ws)
+    assert frames[0]["type"] == "error"
+
+
+async def test_expired_token_is_refused():
+    user = await make_user()
+    ws = communicator()
+    await ws.connect()
+    await ws.send_json_to({"type": "auth", "token": access_token(user, lifetime=-datetime.timedelta(seconds=1))})
+    frames = await expect_close(ws)
+    assert "expired" in frames[0]["detail"]
+
+
+async def test_refresh_token_is_refused_as_access():
+    from ninja_jwt.tokens import RefreshToken
+
+    user = await make_user()
+    refresh = await sync_to_async(lambda: str(RefreshToken.for_user(user)))()
+    ws = communicator()
+    await ws.connect()
+    await ws.send_json_to({"type": "auth", "token": refresh})
+    await expect_close(ws)
+
+
+@pytest.mark.parametrize("query", ["token", "access_token", "jwt"])
+async def test_token_in_url_is_refused(query):
+    user = await make_user()
+    ws = communicator(path=f"/ws/?{query}={access_token(user)}")
+    await ws.connect()
+    frames = await expect_close(ws)
+    assert "URL" in frames[0]["detail"]
+
+
+async def test_other_frames_before_auth_are_refused():
+    ws = communicator()
+    await ws.connect()
+    await ws.send_json_to({"type": "ping"})
+    await expect_close(ws)
+
+
+async def test_malformed_and_unknown_frames_get_error_frames():
+    user = await make_user()
+    ws = await open_socket(access_token(user))
+    await ws.send_to(text_data="{not json")
+    assert await ws.receive_json_from() == {"type": "error", "detail": "Malformed JSON."}
+    await ws.send_json_to({"type": "dance"})
+    assert await ws.receive_json_from() == {"type": "error", "detail": "Unknown frame type: 'dance'."}
+    await ws.send_json_to(["no", "type"])
+    assert (await ws.receive_json_from())["type"] == "error"
+    await ws.send_json_to({"type": "resume", "after": "three"})
+    assert (await ws.receive_json_from())["type"] == "error"
+    await ws.send_to(bytes_data=b"\x00")
+    assert await ws.receive_json_from() == {"type": "error", "detail": "Frames are JSON text."}
+    # Still usable after all that.
+    await ws.send_json_to({"type": "ping"})
+    assert await ws.receive_json_from() == {"type": "pong"}
+    await ws.disconnect()
+
+
+async def test_token_expiring_on_open_socket_closes_it():
+    user = await make_user()
+    ws = await open_socket(access_token(user, lifetime=datetime.timedelta(seconds=1.5)))
+    frames = await expect_close(ws, timeout=4)
+    assert frames == [{"type": "error", "detail": "The access token expired."}]
+
+
+async def test_fresh_auth_frame_keeps_the_socket_open():
+    user = await make_user()
+    ws = await open_socket(access_token(user, lifetime=datetime.timedelta(seconds=1.5)))
+    await ws.send_json_to({"type": "auth", "token": access_token(user, lifetime=datetime.timedelta(minutes=5))})
+    await asyncio.sleep(2.5)
+    await ws.send_json_to({"type": "ping"})
+    assert await ws.receive_json_from() == {"type": "pong"}
+    await ws.disconnect()
+
+
+async def test_auth_frame_for_another_user_is_refused():
+    alice, bob = await make_user(), await make_user()
+    ws = await open_socket(access_token(alice))
+    await ws.send_json_to({"type": "auth", "token": access_token(bob)})
+    await expect_close(ws)

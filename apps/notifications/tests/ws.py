@@ -1,0 +1,51 @@
+"""Helpers for WebSocket tests: connect to the real ASGI application in-process and speak the frames of API.md."""
+
+import json
+
+from channels.testing import WebsocketCommunicator
+from ninja_jwt.tokens import AccessToken
+
+from taskflow.asgi import application
+
+
+def access_token(user, lifetime=None) -> str:
+    token = AccessToken.for_user(user)
+    if lifetime is not None:
+        token.set_exp(lifetime=lifetime)
+    return str(token)
+
+
+def communicator(path: str = "/ws/", headers: list[tuple[bytes, bytes]] | None = None) -> WebsocketCommunicator:
+    return WebsocketCommunicator(application, path, headers=headers or [])
+
+
+async def open_socket(token: str | None = None, **kwargs) -> WebsocketCommunicator:
+    """Connect; with a token, authenticate by first frame and consume the `ready` frame."""
+    ws = communicator(**kwargs)
+    connected, _ = await ws.connect(timeout=5)
+    assert connected
+    if token is not None:
+        await ws.send_json_to({"type": "auth", "token": token})
+        ready = await ws.receive_json_from(timeout=5)
+        assert ready["type"] == "ready", ready
+        ws.ready = ready
+    return ws
+
+
+async def expect_close(ws: WebsocketCommunicator, code: int = 4401, timeout: float = 5) -> list[dict]:
+    """Read frames until the server closes; assert the close code; return the frames seen before."""
+    frames = []
+    while True:
+        output = await ws.receive_output(timeout=timeout)
+        if output["type"] == "websocket.close":
+            assert output.get("code") == code, output
+            return frames
+        frames.append(json.loads(output["text"]))
+
+
+async def next_of_type(ws: WebsocketCommunicator, kind: str, timeout: float = 5) -> dict:
+    """The next frame of `kind`, skipping others."""
+    while True:
+        frame = await ws.receive_json_from(timeout=timeout)
+        if frame["type"] == kind:
+            return frame

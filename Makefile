@@ -10,7 +10,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint format worker scheduler bench check-deploy
+.PHONY: install run test lint format worker scheduler bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ format: install
 worker: install
 	@test -n "$$REDIS_URL" || echo "REDIS_URL is not set: in embedded mode the web process runs the worker itself."
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py rundramatiq --processes 1 --threads 4
+
+scheduler: install
+	@test -n "$$REDIS_URL" || echo "REDIS_URL is not set: in embedded mode the web process runs the scheduler itself."
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py crontab --no-heartbeat
 
 bench: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m bench

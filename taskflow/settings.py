@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.tasks",
     "apps.notifications",
     "apps.assist",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 else:
     # SQLite serialises writers; wait for the lock instead of failing at once under concurrent requests.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Tests run workers and consumers in threads: an in-memory test database would share one cache with table locks
+    # that fail at once ("database table is locked"), a file waits for its lock like production.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -146,7 +150,16 @@ if REDIS_URL:
         }
     }
     DRAMATIQ_BROKER_CLASS = "dramatiq.brokers.redis.RedisBroker"
-    DRAMATIQ_BROKER_OPTIONS = {"url": REDIS_URL, "namespace": env.str("DRAMATIQ_NAMESPACE", default="taskflow")}
+    DRAMATIQ_BROKER_OPTIONS = {
+        "url": REDIS_URL,
+        "namespace": env.str("DRAMATIQ_NAMESPACE", default="taskflow"),
+        # A worker silent for this long is dead: another worker puts its unacknowledged messages back in the queue.
+        "heartbeat_timeout": env.int("DRAMATIQ_HEARTBEAT_TIMEOUT", default=60_000),
+        # Per million broker commands, how many also run that clean-up.
+        "maintenance_chance": env.int("DRAMATIQ_MAINTENANCE_CHANCE", default=1000),
+    }
+    # dramatiq-crontab holds a Redis lock so that one scheduler process enqueues the periodic jobs.
+    DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "taskflow"}}
@@ -164,6 +177,8 @@ DRAMATIQ_BROKER = {
         "django_dramatiq.middleware.DbConnectionsMiddleware",
     ],
 }
+# Default limits of every actor (an actor may set its own).
+DRAMATIQ_TIME_LIMIT_MS = env.int("DRAMATIQ_TIME_LIMIT_MS", default=60_000)
 # Actors live in apps/<app>/actors.py: a module named tasks.py would collide with the tasks app.
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
 # Seconds a WebSocket may stay open before it authenticates (first-frame JWT).
@@ -223,16 +238,34 @@ NINJA_JWT = {
 
 # --- Email ----------------------------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email.get("EMAIL_HOST", "")
+# EMAIL_BACKEND overrides the URL's backend (e.g. a provider's API backend); EMAIL_FILE_PATH serves filemail://.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or str(BASE_DIR / "sent-emails")
+EMAIL_HOST = _email.get("EMAIL_HOST") or ""
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
-EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TaskFlow <taskflow@localhost>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Notification emails and deadline reminders ---------------------------------------------------------------------
+# An email waits this long after its notification, and is skipped if the notification was read meanwhile.
+NOTIFICATION_EMAIL_GRACE_SECONDS = env.float("NOTIFICATION_EMAIL_GRACE_SECONDS", default=60)
+# Attempts in all (first try included); transient SMTP failures back off exponentially between them.
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=5)
+NOTIFICATION_EMAIL_MIN_BACKOFF_MS = env.int("NOTIFICATION_EMAIL_MIN_BACKOFF_MS", default=10_000)
+NOTIFICATION_EMAIL_MAX_BACKOFF_MS = env.int("NOTIFICATION_EMAIL_MAX_BACKOFF_MS", default=600_000)
+# A send that claimed a notification and went silent this long (a crashed worker) may be retried by another run.
+NOTIFICATION_EMAIL_CLAIM_TIMEOUT = env.float("NOTIFICATION_EMAIL_CLAIM_TIMEOUT", default=120)
+# The sweeper re-enqueues emails still pending this long after they were due (lost jobs, wiped queues).
+NOTIFICATION_EMAIL_SWEEP_AFTER = env.float("NOTIFICATION_EMAIL_SWEEP_AFTER", default=300)
+# Deadline reminders: tasks due within the window get one; a scan after downtime still reminds tasks that fell
+# overdue less than CATCH_UP ago.
+DEADLINE_REMINDER_WINDOW_HOURS = env.float("DEADLINE_REMINDER_WINDOW_HOURS", default=24)
+DEADLINE_REMINDER_CATCH_UP_HOURS = env.float("DEADLINE_REMINDER_CATCH_UP_HOURS", default=6)
 
 # --- AI assist ------------------------------------------------------------------------------------------------------
 GROQ_API_KEY = env.str("GROQ_API_KEY", default="")

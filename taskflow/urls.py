@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.common.health import healthz
+from apps.notifications.views import unsubscribe
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,4 +15,6 @@ urlpatterns = [
     path("api/", include("apps.tasks.urls")),
     path("api/", include("apps.notifications.urls")),
     path("api/assist/", include("apps.assist.urls")),
+    path("notifications/unsubscribe/<str:token>/", unsubscribe, name="notification-unsubscribe"),
+    path("", include("apps.dashboard.urls")),
 ]

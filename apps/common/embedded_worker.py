@@ -1,4 +1,4 @@
-"""Embedded mode: a Dramatiq worker thread inside the web process.
+"""Embedded mode: a Dramatiq worker and the periodic-job scheduler inside the web process.
 
 Without REDIS_URL the broker is Dramatiq's in-memory StubBroker, so jobs can only be consumed in the process that
 enqueued them. The server process (Daphne, or `manage.py runserver`) therefore runs one worker of its own. It must
@@ -35,7 +35,7 @@ def should_start(argv: list[str]) -> bool:
 
 
 def start_embedded_worker(argv: list[str] | None = None) -> dramatiq.Worker | None:
-    """Start the in-process worker once per process when this process is an embedded-mode server."""
+    """Start the in-process worker and scheduler once per process when this process is an embedded-mode server."""
     global _worker
     if not should_start(sys.argv if argv is None else argv):
         return None
@@ -44,4 +44,14 @@ def start_embedded_worker(argv: list[str] | None = None) -> dramatiq.Worker | No
             _worker = dramatiq.Worker(dramatiq.get_broker(), worker_threads=settings.EMBEDDED_WORKER_THREADS)
             _worker.start()
             logger.info("embedded Dramatiq worker started with %d threads", settings.EMBEDDED_WORKER_THREADS)
+            _start_scheduler()
     return _worker
+
+
+def _start_scheduler() -> None:
+    # The actors registered their cron schedules on dramatiq-crontab's scheduler when apps.common autodiscovered
+    # them; `manage.py crontab` runs it in its own process in Redis mode, this thread does it here.
+    from dramatiq_crontab import scheduler
+
+    threading.Thread(target=scheduler.start, name="embedded-scheduler", daemon=True).start()
+    logger.info("embedded scheduler started with %d periodic jobs", len(scheduler.get_jobs()))

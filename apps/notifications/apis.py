@@ -80,7 +80,7 @@ class MarkAllReadApi(APIView):
 class PreferencesApi(APIView):
     @extend_schema(summary="Email choices per kind", responses={200: PreferencesSerializer, 401: UNAUTHENTICATED})
     def get(self, request: Request) -> Response:
-        return Response({"email": selectors.email_choices_for(user=request.user)})
+        return Response({"email": selectors.email_choices_for(user_id=request.user.pk)})
 
     @extend_schema(
         summary="Change email choices per kind (kinds not given keep their choice)",

@@ -20,6 +20,21 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"  # claimed by a worker; a stale claim (crashed worker) may be taken over
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    email_due_at = models.DateTimeField(null=True, blank=True, help_text="Not sent before this (the grace period).")
+    email_enqueued_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_last_error = models.TextField(blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-id"]
         indexes = [
@@ -27,6 +42,12 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "id"], name="notif_recipient_id_idx"),
             models.Index(
                 fields=["recipient"], name="notif_recipient_unread_idx", condition=models.Q(read_at__isnull=True)
+            ),
+            # The sweeper looks only at emails still waiting.
+            models.Index(
+                fields=["email_due_at"],
+                name="notif_email_waiting_idx",
+                condition=models.Q(email_status__in=["pending", "sending"]),
             ),
         ]
 
@@ -50,3 +71,22 @@ class NotificationPreference(models.Model):
 
     def wants_email(self, kind: str) -> bool:
         return bool(self.email.get(kind, True))
+
+
+class DeadlineReminder(models.Model):
+    """One row per task and deadline that was reminded: the claim that makes the reminder happen exactly once.
+
+    Inserting it is atomic under the unique constraint, so concurrent scans cannot both remind; a new `due_at` has no
+    row yet, which re-arms the reminder.
+    """
+
+    task = models.ForeignKey("tasks.Task", on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField()
+    notification = models.ForeignKey(Notification, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "due_at"], name="notif_deadline_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"reminder for task {self.task_id} due {self.due_at:%Y-%m-%d %H:%M}"

@@ -33,9 +33,9 @@ def last_notification_id(*, user_id: int) -> int:
     return Notification.objects.filter(recipient_id=user_id).aggregate(last=Max("id"))["last"] or 0
 
 
-def email_choices_for(*, user: User) -> dict[str, bool]:
+def email_choices_for(*, user_id: int) -> dict[str, bool]:
     choices = default_email_choices()
-    stored = NotificationPreference.objects.filter(user=user).values_list("email", flat=True).first()
+    stored = NotificationPreference.objects.filter(user_id=user_id).values_list("email", flat=True).first()
     if stored:
         choices.update({kind: bool(value) for kind, value in stored.items() if kind in choices})
     return choices

@@ -1,26 +1,56 @@
-"""Notifications services: create (inside the caller's transaction), mark read, and email preferences."""
+"""Notifications services: create (inside the caller's transaction), mark read, email preferences, email delivery,
+deadline reminders and the email sweeper."""
 
+import datetime
+import logging
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.notifications import events, rules
-from apps.notifications.models import Notification, NotificationPreference
+from apps.common.jobs import enqueue_on_commit
+from apps.notifications import emails, events, rules
+from apps.notifications.models import DeadlineReminder, Notification, NotificationPreference
 from apps.notifications.selectors import email_choices_for
 from apps.tasks.models import Task
 
+logger = logging.getLogger(__name__)
+EmailStatus = Notification.EmailStatus
+
+
+def _email_actor():
+    from apps.notifications.actors import send_notification_email  # actors import services, not the other way round
+
+    return send_notification_email
+
 
 def notifications_create(*, planned: list[rules.Planned], task: Task | None, actor: User | None) -> list[Notification]:
-    """Store planned notifications; each goes to its recipient's sockets after commit, with the new unread count."""
+    """Store planned notifications; after commit each goes to its recipient's sockets with the new unread count, and
+    its email is enqueued to run once the grace period is over (unless the recipient turned that kind off)."""
     created = []
+    now = timezone.now()
+    grace = datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_GRACE_SECONDS)
     for plan in planned:
+        wanted = email_choices_for(user_id=plan.recipient_id).get(plan.kind, True)
         notification = Notification.objects.create(
-            recipient_id=plan.recipient_id, kind=plan.kind, task=task, actor=actor, message=plan.message
+            recipient_id=plan.recipient_id,
+            kind=plan.kind,
+            task=task,
+            actor=actor,
+            message=plan.message,
+            email_status=EmailStatus.PENDING if wanted else EmailStatus.SKIPPED,
+            email_last_error="" if wanted else "email for this kind is off",
+            email_due_at=now + grace,
+            email_enqueued_at=now if wanted else None,
         )
         events.notification_created(notification_id=notification.pk, recipient_id=plan.recipient_id)
         events.unread_count_changed(user_id=plan.recipient_id)
+        if wanted:
+            enqueue_on_commit(_email_actor(), notification.pk, delay_ms=int(grace.total_seconds() * 1000))
         created.append(notification)
     return created
 
@@ -54,7 +84,151 @@ def notification_mark_all_read(*, user: User) -> int:
 @transaction.atomic
 def preferences_update(*, user: User, email: dict[str, bool]) -> dict[str, bool]:
     """Merge the given per-kind email choices into the user's stored ones and return the full set."""
-    choices = email_choices_for(user=user)
+    choices = email_choices_for(user_id=user.pk)
     choices.update(email)
     NotificationPreference.objects.update_or_create(user=user, defaults={"email": choices})
     return choices
+
+
+# --- email delivery -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmailOutcome:
+    status: str
+    retry_in_ms: int | None = None  # set when the email is not due yet
+
+
+def _finish(notification_id: int, status: str, **fields) -> EmailOutcome:
+    Notification.objects.filter(pk=notification_id).update(email_status=status, email_claimed_at=None, **fields)
+    return EmailOutcome(status)
+
+
+def _claim(notification_id: int) -> tuple[Notification | None, EmailOutcome | None]:
+    """Decide under a row lock whether this run sends; if so, mark the notification `sending` (the claim)."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient", "task")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None:
+            return None, EmailOutcome("missing")
+        now = timezone.now()
+        status = notification.email_status
+        if status in (EmailStatus.SENT, EmailStatus.SKIPPED, EmailStatus.FAILED):
+            return None, EmailOutcome(status)
+        stale_before = now - datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_CLAIM_TIMEOUT)
+        if (
+            status == EmailStatus.SENDING
+            and notification.email_claimed_at
+            and notification.email_claimed_at > stale_before
+        ):
+            return None, EmailOutcome("in_progress")  # another run holds a live claim
+        if notification.read_at is not None:
+            return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="read before the email was due")
+        recipient = notification.recipient
+        if not email_choices_for(user_id=recipient.pk).get(notification.kind, True):
+            return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="email for this kind is off")
+        if not recipient.is_active or not recipient.email:
+            return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="no active email address")
+        if notification.email_due_at and notification.email_due_at > now:
+            wait_ms = int((notification.email_due_at - now).total_seconds() * 1000) + 1
+            return None, EmailOutcome(EmailStatus.PENDING, retry_in_ms=wait_ms)
+        notification.email_attempts += 1
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=EmailStatus.SENDING, email_claimed_at=now, email_attempts=notification.email_attempts
+        )
+        return notification, None
+
+
+def notification_email_deliver(*, notification_id: int) -> EmailOutcome:
+    """Send one notification's email at most once.
+
+    Skips it when the notification was read in the grace period, the recipient turned the kind off, or has no address.
+    Transient SMTP failures raise TransientEmailError (the actor retries with backoff) until the attempts run out,
+    then the state is `failed`; permanent ones fail at once. The row lock is not held while talking SMTP.
+    """
+    notification, outcome = _claim(notification_id)
+    if outcome is not None:
+        return outcome
+    try:
+        emails.build_message(notification).send(fail_silently=False)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if emails.is_transient(exc) and notification.email_attempts < settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS:
+            _finish(notification_id, EmailStatus.PENDING, email_last_error=error)
+            raise emails.TransientEmailError(error) from exc
+        logger.warning("email for notification %s failed for good: %s", notification_id, error)
+        return _finish(notification_id, EmailStatus.FAILED, email_last_error=error)
+    return _finish(notification_id, EmailStatus.SENT, email_sent_at=timezone.now(), email_last_error="")
+
+
+def notification_emails_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Re-enqueue emails still waiting well past their time (a crash between commit and enqueue, a wiped queue).
+
+    Idempotent: each is re-enqueued at most once per sweep period, and delivery itself sends at most once.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_SWEEP_AFTER)
+    stale_claim = now - datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_CLAIM_TIMEOUT)
+    waiting = Notification.objects.filter(
+        Q(email_status=EmailStatus.PENDING) | Q(email_status=EmailStatus.SENDING, email_claimed_at__lt=stale_claim),
+        email_due_at__lt=cutoff,
+    ).filter(Q(email_enqueued_at__isnull=True) | Q(email_enqueued_at__lt=cutoff))
+    with transaction.atomic():
+        ids = list(waiting.select_for_update(skip_locked=True).values_list("id", flat=True)[:1000])
+        Notification.objects.filter(pk__in=ids).update(email_enqueued_at=now)
+        for notification_id in ids:
+            enqueue_on_commit(_email_actor(), notification_id)
+    if ids:
+        logger.info("sweeper re-enqueued %d waiting emails", len(ids))
+    return len(ids)
+
+
+# --- deadline reminders -------------------------------------------------------------------------------------------
+
+
+def deadline_reminders_create(*, now: datetime.datetime | None = None) -> int:
+    """Create one `deadline_approaching` notification per task and deadline for open tasks due within the window.
+
+    Each reminder is claimed by inserting its DeadlineReminder row under a unique constraint, so scans running at the
+    same time (two schedulers) still create exactly one. A changed `due_at` has no row yet: the reminder re-arms.
+    """
+    now = now or timezone.now()
+    window = datetime.timedelta(hours=settings.DEADLINE_REMINDER_WINDOW_HOURS)
+    catch_up = datetime.timedelta(hours=settings.DEADLINE_REMINDER_CATCH_UP_HOURS)
+    already = DeadlineReminder.objects.filter(task=OuterRef("pk"), due_at=OuterRef("due_at"))
+    due_ids = list(
+        Task.objects.filter(due_at__isnull=False, due_at__lte=now + window, due_at__gt=now - catch_up)
+        .exclude(status=Task.Status.DONE)
+        .exclude(Exists(already))
+        .order_by("due_at")
+        .values_list("id", flat=True)[:1000]
+    )
+    created = 0
+    for task_id in due_ids:
+        created += _remind(task_id=task_id, now=now, window=window, catch_up=catch_up)
+    return created
+
+
+def _remind(*, task_id: int, now: datetime.datetime, window: datetime.timedelta, catch_up: datetime.timedelta) -> int:
+    try:
+        with transaction.atomic():
+            task = (
+                Task.objects.filter(pk=task_id, due_at__lte=now + window, due_at__gt=now - catch_up)
+                .exclude(status=Task.Status.DONE)
+                .first()
+            )
+            if task is None:  # done or rescheduled since the scan read it
+                return 0
+            reminder = DeadlineReminder.objects.create(task=task, due_at=task.due_at)
+            plan = rules.for_deadline(task=task)
+            if plan is not None:
+                [notification] = notifications_create(planned=[plan], task=task, actor=None)
+                reminder.notification = notification
+                reminder.save(update_fields=["notification"])
+            return 1
+    except IntegrityError:
+        return 0  # another scan claimed this task and deadline first

@@ -33,12 +33,16 @@ async def open_socket(token: str | None = None, **kwargs) -> WebsocketCommunicat
 
 
 async def expect_close(ws: WebsocketCommunicator, code: int = 4401, timeout: float = 5) -> list[dict]:
-    """Read frames until the server closes; assert the close code; return the frames seen before."""
+    """Read frames until the server closes; assert the close code; return the frames seen before.
+
+    Then complete the disconnect, as a real client's socket does, so the consumer stops cleanly.
+    """
     frames = []
     while True:
         output = await ws.receive_output(timeout=timeout)
         if output["type"] == "websocket.close":
             assert output.get("code") == code, output
+            await ws.disconnect(code=code)
             return frames
         frames.append(json.loads(output["text"]))
 

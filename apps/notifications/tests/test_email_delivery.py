@@ -48,7 +48,7 @@ def assigned(stub_worker):
 
 
 def join(stub_broker):
-    stub_broker.join(send_notification_email.queue_name, timeout=10_000)
+    stub_broker.join(send_notification_email.queue_name, timeout=30_000)
 
 
 def test_email_is_sent_once_with_text_html_task_link_and_unsubscribe(smtp, stub_broker, assigned):

@@ -153,7 +153,7 @@ def test_embedded_daphne_emails_from_its_in_process_worker(tmp_path):
         bob = api.post(f"/api/projects/{project['id']}/members/", json={"username": "bob"}, headers=headers).json()
         task = {"project": project["id"], "title": "Mail from the web process", "assignee": bob["user"]["id"]}
         assert api.post("/api/tasks/", json=task, headers=headers).status_code == 201
-        files = wait_for(lambda: mail_dir.exists() and list(mail_dir.iterdir()), timeout=30, what="the email file")
+        files = wait_for(lambda: mail_dir.exists() and list(mail_dir.iterdir()), timeout=90, what="the email file")
         log = server.output()
     assert "embedded Dramatiq worker started" in log
     [sent] = files

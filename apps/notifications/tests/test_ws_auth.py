@@ -73,7 +73,7 @@ async def test_session_cookie_without_origin_is_refused():
 async def test_no_authentication_times_out(short_auth_timeout):
     ws = communicator()
     await ws.connect()
-    frames = await expect_close(ws, timeout=3)
+    frames = await expect_close(ws)
     assert frames == [{"type": "error", "detail": "No authentication within the allowed time."}]
 
 
@@ -83,7 +83,7 @@ async def test_auth_frame_too_late_is_refused(short_auth_timeout):
     await ws.connect()
     await asyncio.sleep(1.0)
     await ws.send_json_to({"type": "auth", "token": access_token(user)})  # a valid token, but too late
-    frames = await expect_close(ws, timeout=1)
+    frames = await expect_close(ws)
     assert frames == [{"type": "error", "detail": "No authentication within the allowed time."}]  # no "ready"
 
 
@@ -161,7 +161,7 @@ async def test_malformed_and_unknown_frames_get_error_frames():
 async def test_token_expiring_on_open_socket_closes_it():
     user = await make_user()
     ws = await open_socket(access_token(user, lifetime=datetime.timedelta(seconds=1.5)))
-    frames = await expect_close(ws, timeout=4)
+    frames = await expect_close(ws)
     assert frames == [{"type": "error", "detail": "The access token expired."}]
 
 

@@ -22,17 +22,17 @@ def communicator(path: str = "/ws/", headers: list[tuple[bytes, bytes]] | None =
 async def open_socket(token: str | None = None, **kwargs) -> WebsocketCommunicator:
     """Connect; with a token, authenticate by first frame and consume the `ready` frame."""
     ws = communicator(**kwargs)
-    connected, _ = await ws.connect(timeout=5)
+    connected, _ = await ws.connect(timeout=10)
     assert connected
     if token is not None:
         await ws.send_json_to({"type": "auth", "token": token})
-        ready = await ws.receive_json_from(timeout=5)
+        ready = await ws.receive_json_from(timeout=10)
         assert ready["type"] == "ready", ready
         ws.ready = ready
     return ws
 
 
-async def expect_close(ws: WebsocketCommunicator, code: int = 4401, timeout: float = 5) -> list[dict]:
+async def expect_close(ws: WebsocketCommunicator, code: int = 4401, timeout: float = 10) -> list[dict]:
     """Read frames until the server closes; assert the close code; return the frames seen before.
 
     Then complete the disconnect, as a real client's socket does, so the consumer stops cleanly.
@@ -47,7 +47,7 @@ async def expect_close(ws: WebsocketCommunicator, code: int = 4401, timeout: flo
         frames.append(json.loads(output["text"]))
 
 
-async def next_of_type(ws: WebsocketCommunicator, kind: str, timeout: float = 5) -> dict:
+async def next_of_type(ws: WebsocketCommunicator, kind: str, timeout: float = 10) -> dict:
     """The next frame of `kind`, skipping others."""
     while True:
         frame = await ws.receive_json_from(timeout=timeout)

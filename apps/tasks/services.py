@@ -8,16 +8,29 @@ services keep the invariants (an assignee is a member of the task's project, ver
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.common.jobs import enqueue_on_commit
 from apps.notifications.services import notify_task_change
 from apps.projects.models import Project
 from apps.projects.selectors import is_member
 from apps.tasks import events
 from apps.tasks.models import Task, TaskActivity
+
+# What the priority suggestion reads: a change to any of them asks for a fresh suggestion.
+SUGGESTION_INPUTS = {"title", "description", "due_at"}
+
+
+def _ask_for_suggestion(task_id: int) -> None:
+    if not settings.ASSIST_PRIORITY_SUGGESTIONS:
+        return
+    from apps.assist.actors import suggest_task_priority  # the assistant depends on tasks, not the other way round
+
+    enqueue_on_commit(suggest_task_priority, task_id)
 
 
 class TaskVersionConflict(Exception):
@@ -90,6 +103,7 @@ def task_create(
     TaskActivity.objects.create(task=task, actor=actor, kind=TaskActivity.Kind.CREATED, changes=changes)
     notify_task_change(actor=actor, task=task, changes=changes)
     events.task_changed(kind="task.created", task=task)
+    _ask_for_suggestion(task.pk)
     return task
 
 
@@ -139,6 +153,8 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
     TaskActivity.objects.create(task=current, actor=actor, kind=TaskActivity.Kind.UPDATED, changes=changes)
     notify_task_change(actor=actor, task=current, changes=changes)
     events.task_changed(kind="task.updated", task=current)
+    if changes.keys() & SUGGESTION_INPUTS:
+        _ask_for_suggestion(current.pk)
     return current
 
 
@@ -147,6 +163,30 @@ def task_delete(*, actor: User, task: Task) -> None:
     task_id, project_id = task.pk, task.project_id
     task.delete()
     events.task_deleted(task_id=task_id, project_id=project_id)
+
+
+def task_set_suggested_priority(
+    *,
+    task_id: int,
+    suggestion: dict[str, Any],
+    for_title: str,
+    for_description: str,
+    for_due_at: datetime.datetime | None,
+) -> bool:
+    """Store the assistant's suggestion if the task still reads as it did when the suggestion was computed.
+
+    A suggestion is not a user's change: `priority` and `version` stay as they are (so no edit in flight gets a 409
+    because of it) and no activity is written; `updated_at` moves so clients catching up with `updated_after` see it,
+    and members' sockets get `task.updated`.
+    """
+    with transaction.atomic():
+        stored = Task.objects.filter(
+            pk=task_id, title=for_title, description=for_description, due_at=for_due_at
+        ).update(suggested_priority=suggestion, updated_at=timezone.now())
+        if not stored:
+            return False  # changed meanwhile: the job enqueued by that change computes the fresh suggestion
+        events.task_changed(kind="task.updated", task=Task.objects.only("project_id").get(pk=task_id))
+    return True
 
 
 def task_unassign_member(*, actor: User, project: Project, user_id: int) -> None:

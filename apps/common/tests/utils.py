@@ -24,6 +24,8 @@ def subprocess_env(**overrides: str | None) -> dict[str, str]:
     """The test process's environment with overrides; a value of None removes the variable."""
     env = dict(os.environ)
     env.pop("PYTEST_CURRENT_TEST", None)
+    # Servers and workers started by tests skip the background priority model unless a test asks for it.
+    env.setdefault("ASSIST_PRIORITY_SUGGESTIONS", "0")
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)

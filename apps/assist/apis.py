@@ -1,0 +1,87 @@
+from django.conf import settings
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import APIView
+
+from apps.assist.enhance import enhance_description
+from apps.assist.errors import AssistUnavailable
+from apps.assist.priority import suggest_priority
+from apps.assist.serializers import (
+    EnhancementSerializer,
+    EnhanceRequestSerializer,
+    PriorityRequestSerializer,
+    PrioritySuggestionSerializer,
+    UnavailableSerializer,
+)
+
+_UNAVAILABLE = OpenApiResponse(UnavailableSerializer, description="The assistant cannot answer now; nothing changed.")
+
+
+def _unavailable(exc: AssistUnavailable) -> Response:
+    return Response({"detail": exc.detail}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+class EnhanceThrottle(UserRateThrottle):
+    """Each call costs a paid LLM request: a per-user ceiling (settings.ASSIST_ENHANCE_RATE, default 30/min)."""
+
+    scope = "assist_enhance"
+
+    def get_rate(self) -> str:
+        return str(getattr(settings, "ASSIST_ENHANCE_RATE", "30/min"))
+
+
+class PrioritySuggestionApi(APIView):
+    @extend_schema(
+        request=PriorityRequestSerializer,
+        responses={
+            200: PrioritySuggestionSerializer,
+            400: OpenApiResponse(description="Empty or too long title, naive due_at, bad field"),
+            401: OpenApiResponse(description="Not authenticated"),
+            503: _UNAVAILABLE,
+        },
+        examples=[
+            OpenApiExample(
+                "urgent",
+                value={"title": "URGENT: production database is down", "due_at": "2026-12-01T09:00:00Z"},
+                request_only=True,
+            )
+        ],
+        tags=["assist"],
+        summary="Suggest a priority for a task's text (changes nothing)",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PriorityRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            suggestion = suggest_priority(**serializer.validated_data)
+        except AssistUnavailable as exc:
+            return _unavailable(exc)
+        return Response(suggestion)
+
+
+class EnhanceDescriptionApi(APIView):
+    throttle_classes = [EnhanceThrottle]
+
+    @extend_schema(
+        request=EnhanceRequestSerializer,
+        responses={
+            200: EnhancementSerializer,
+            400: OpenApiResponse(description="Missing, blank or longer than 10,000 characters"),
+            401: OpenApiResponse(description="Not authenticated"),
+            429: OpenApiResponse(description="Too many enhancement requests"),
+            503: _UNAVAILABLE,
+        },
+        tags=["assist"],
+        summary="Suggest a clearer wording of a description (changes nothing)",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = EnhanceRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            enhancement = enhance_description(text=serializer.validated_data["text"])
+        except AssistUnavailable as exc:
+            return _unavailable(exc)
+        return Response(enhancement)

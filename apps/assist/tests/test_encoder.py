@@ -1,0 +1,74 @@
+import threading
+
+import numpy as np
+import pytest
+
+from apps.assist import encoder
+
+
+def test_real_model_loads_offline_with_few_threads(loaded_encoder):
+    assert loaded_encoder.name == "sentence-transformers/all-MiniLM-L6-v2"
+    assert loaded_encoder.dimensions == 384
+    assert 1 <= loaded_encoder.torch_threads <= 2
+    assert loaded_encoder.load_seconds > 0
+    assert encoder.info() == loaded_encoder
+    assert encoder.load_seconds() == loaded_encoder.load_seconds
+
+
+def test_load_happens_once_per_process(loaded_encoder):
+    assert encoder.load() is loaded_encoder
+    assert encoder._get() is encoder._get()
+
+
+def test_embeddings_are_unit_length_and_in_input_order(loaded_encoder):
+    texts = ["The production database is down", "a", "Buy milk on the way home, we are out of it"]
+    vectors = encoder.encode(texts)
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # Order is preserved although the batch is sorted by length inside.
+    np.testing.assert_allclose(vectors[0], encoder.encode([texts[0]])[0], atol=1e-5)
+
+
+def test_meaning_drives_similarity(loaded_encoder):
+    outage = encoder.cosine("The production database is down", "Our main database server crashed")
+    unrelated = encoder.cosine("The production database is down", "Buy flowers for the anniversary dinner")
+    assert outage > 0.5 > unrelated
+
+
+def test_empty_batch_needs_no_model():
+    assert encoder.encode([]).shape == (0, 384)
+    assert encoder.encode_layers([], layers=(4, 6)).shape == (0, 768)
+
+
+def test_long_texts_are_embedded_whole(loaded_encoder):
+    # Past MAX_TOKENS the model would only see the start: the second half must still change the vector.
+    start = "Prepare the quarterly budget review with every department head. " * 40
+    vectors = encoder.encode_long([start + "Cats and poems. " * 120, start + "Budget lines and totals. " * 120])
+    assert vectors.shape == (2, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert float(vectors[0] @ vectors[1]) < 0.99
+
+
+def test_concurrent_callers_get_the_same_vectors(loaded_encoder):
+    expected = encoder.encode(["Renew the SSL certificate tonight"])[0]
+    results: list[np.ndarray] = []
+
+    def work() -> None:
+        results.append(encoder.encode(["Renew the SSL certificate tonight"])[0])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4
+    for vector in results:
+        np.testing.assert_allclose(vector, expected, atol=1e-5)
+
+
+def test_missing_model_folder_is_a_typed_error(settings, tmp_path, monkeypatch):
+    monkeypatch.setattr(encoder, "_loaded", None)  # restored by monkeypatch: the session's model stays loaded
+    settings.ASSIST_ENCODER_DIR = str(tmp_path)
+    with pytest.raises(encoder.EncoderUnavailable, match="No model files"):
+        encoder.load()

@@ -7,12 +7,13 @@ Services call `publish_on_commit`; nothing is sent when the transaction rolls ba
 database already holds the truth, so a failure to publish is logged and never propagates to the request.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
 logger = logging.getLogger("taskflow.events")
@@ -38,7 +39,23 @@ def dispatch(group: str, event: Event) -> None:
     if layer is None:
         logger.debug("no channel layer; dropped %s -> %s", event.get("type"), group)
         return
-    async_to_sync(layer.group_send)(group, {"type": event["type"], "event": event})
+    message = {"type": event["type"], "event": event}
+    loop = _server_loop
+    if isinstance(layer, InMemoryChannelLayer) and loop is not None and loop.is_running():
+        # The in-memory layer's queues belong to the server's event loop and are not thread-safe: a worker thread
+        # (embedded mode) must hand the send to that loop rather than run it on a loop of its own.
+        asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop).result(timeout=10)
+        return
+    async_to_sync(layer.group_send)(group, message)
+
+
+_server_loop: asyncio.AbstractEventLoop | None = None
+
+
+def remember_server_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Called by the consumer on connect: the loop that owns the in-memory layer's queues in this process."""
+    global _server_loop
+    _server_loop = loop
 
 
 def publish_on_commit(group: str, build: Callable[[], Event | None]) -> None:

@@ -18,7 +18,7 @@ from django.conf import settings
 from ninja_jwt.exceptions import TokenError
 
 from apps.accounts.authentication import user_from_access_token
-from apps.common.events import project_group, user_group
+from apps.common.events import project_group, remember_server_loop, user_group
 from apps.notifications import selectors
 from apps.notifications.serializers import NotificationSerializer
 from apps.projects.selectors import member_project_ids
@@ -70,6 +70,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.token_exp: float | None = None
         self.closing = False
         self._timers: dict[str, asyncio.Task] = {}
+        remember_server_loop(asyncio.get_running_loop())
         await self.accept()
         if _token_in_url(self.scope):
             await self.refuse('A token in the URL is refused: send {"type": "auth", "token": ...} instead.')

@@ -194,3 +194,19 @@ async def test_resume_during_a_burst_has_no_gap_and_no_duplicate():
     assert sorted(received) == sorted(stored)
     assert len(set(received)) == len(received)
     await ws.disconnect()
+
+
+async def test_event_published_from_a_worker_thread_reaches_the_socket():
+    """Embedded mode: actors run in worker threads with no event loop; their events still reach the server's sockets."""
+    import threading
+
+    from apps.common.events import dispatch
+
+    _, member, _, project = await team()
+    ws = await open_socket(access_token(member))
+    event = {"type": "task.updated", "project": project.id, "task": {"id": 42}}
+    worker = threading.Thread(target=dispatch, args=(f"project.{project.id}", event))
+    worker.start()
+    await asyncio.to_thread(worker.join)
+    assert (await next_of_type(ws, "task.updated"))["task"]["id"] == 42
+    await ws.disconnect()

@@ -205,6 +205,9 @@ REST_FRAMEWORK = {
         "login_username": env.str("LOGIN_THROTTLE_USERNAME_RATE", default="20/min"),
     },
     "EXCEPTION_HANDLER": "apps.common.exceptions.api_exception_handler",
+    # Proxies in front of the app (1 behind Heroku's router or one load balancer). With 0 the client address is the
+    # socket's: a client-written X-Forwarded-For must not reset its login throttle.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 if DEBUG:
@@ -305,7 +308,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
 
 # --- Security -------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

@@ -1,0 +1,107 @@
+"""The browser dashboard: sign in, sign up, sign out, and the one page that runs the app.
+
+Views stay thin. The page is a client of the public contract like any other (API.md): it reads and writes through
+/api/ with the session cookie and the CSRF token, and listens on /ws/. Nothing here touches tasks or projects.
+"""
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.views.generic import FormView, TemplateView
+
+from apps.accounts import throttles
+from apps.dashboard.forms import SignupForm
+from apps.tasks.models import Task
+
+LOGIN_URL = reverse_lazy("dashboard:login")
+HOME_URL = reverse_lazy("dashboard:index")
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    # Explicit until settings.LOGIN_URL points at the dashboard's login page.
+    login_url = LOGIN_URL
+    template_name = "dashboard/index.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        # The board's columns and the labels come from the model's choices, so the page cannot drift from the API.
+        context["statuses"] = Task.Status.choices
+        # Read by main.js through json_script, which escapes it for the <script> element it lives in.
+        context["page_config"] = {
+            "user": {"id": user.pk, "username": user.get_username()},
+            "loginUrl": str(LOGIN_URL),
+            "csrfCookieName": settings.CSRF_COOKIE_NAME,
+            "statuses": dict(Task.Status.choices),
+            "priorities": dict(Task.Priority.choices),
+        }
+        return context
+
+
+class _FormUsername:
+    """The API's login limits, reading the username from the form post: the cache keys are the API's own, so
+    attempts through the form and through POST /api/auth/token/ share one budget (the form is no second door)."""
+
+    def username(self, request) -> str:
+        return str(request.POST.get("username", "")).strip().lower()
+
+
+class _FormLoginClientThrottle(_FormUsername, throttles.LoginClientThrottle):
+    pass
+
+
+class _FormLoginUsernameThrottle(_FormUsername, throttles.LoginUsernameThrottle):
+    pass
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+    next_page = HOME_URL
+    throttle_classes = (_FormLoginClientThrottle, _FormLoginUsernameThrottle)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Every throttle records the attempt (as DRF does for the API), so the limits count tries, not failures.
+        waits = [
+            throttle.wait()
+            for throttle in (cls() for cls in self.throttle_classes)
+            if not throttle.allow_request(request, self)
+        ]
+        if waits:
+            seconds = max(int(wait or 0) for wait in waits) or 1
+            # An unbound form: binding it would run authenticate(), which is exactly what is being limited.
+            form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+            context = self.get_context_data(form=form, throttled_for=seconds)
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(seconds)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    # POST only (Django's default): a link or an image could otherwise sign a user out.
+    next_page = LOGIN_URL
+
+
+class SignupView(FormView):
+    template_name = "registration/signup.html"
+    form_class = SignupForm
+    success_url = HOME_URL
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect(HOME_URL)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: SignupForm) -> HttpResponse:
+        user = form.save()
+        if user is None:
+            return self.form_invalid(form)
+        # Named explicitly so that adding another backend later does not make login() ambiguous.
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return HttpResponseRedirect(self.get_success_url())

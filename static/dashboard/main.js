@@ -1,0 +1,232 @@
+// Wiring: the page's parts, the REST reads that fill them, and the live socket that keeps them current.
+
+import { api, getAll, pageConfig } from "./api.js";
+import { Board } from "./board.js";
+import { show, timeZoneName, toast } from "./dom.js";
+import { MembersPanel } from "./members.js";
+import { Notifications } from "./notifications.js";
+import { ProjectList } from "./projects.js";
+import { LiveSocket } from "./socket.js";
+import { TaskDetail } from "./taskdetail.js";
+import { TaskForm } from "./taskform.js";
+
+const config = pageConfig();
+const me = config.user;
+const byId = (id) => document.getElementById(id);
+
+let currentProject = null;
+
+const board = new Board(byId("board"), {
+  onOpen: (taskId) => detail.open(board.get(taskId)),
+  onUpsert: (task) => detail.remoteUpdate(task),
+  onRemove: (taskId) => detail.remoteDelete(taskId),
+});
+
+const members = new MembersPanel({
+  section: byId("members-section"),
+  list: byId("member-list"),
+  form: byId("member-form"),
+  me,
+  onChange: (list) => {
+    taskForm.setMembers(list);
+    detail.setMembers(list);
+  },
+});
+
+const detail = new TaskDetail({
+  dialog: byId("task-dialog"),
+  me,
+  getProject: () => currentProject,
+  getMembers: () => members.members,
+  username: (userId) => members.username(userId),
+  onStored: (task) => board.upsert(task),
+  onGone: (taskId) => board.remove(taskId),
+});
+
+const taskForm = new TaskForm({
+  wrap: byId("task-form-wrap"),
+  form: byId("task-form"),
+  getProject: () => currentProject,
+  onCreated: (task) => {
+    board.upsert(task, { highlight: true });
+    toast(`Created "${task.title}".`);
+  },
+});
+
+const projects = new ProjectList({
+  list: byId("project-list"),
+  form: byId("project-form"),
+  wrap: byId("project-form-wrap"),
+  onSelect: (project) => showProject(project),
+});
+
+const notifications = new Notifications({
+  button: byId("bell-button"),
+  count: byId("bell-count"),
+  panel: byId("notification-panel"),
+  list: byId("notification-list"),
+  empty: byId("notification-empty"),
+  readAll: byId("read-all"),
+  onOpenTask: (task) => openTask(task),
+});
+
+async function showProject(project) {
+  const changed = project?.id !== currentProject?.id;
+  currentProject = project;
+  if (changed && detail.isOpen) detail.dialog.close();
+  show(byId("no-project"), !project);
+  show(byId("project-view"), Boolean(project));
+  if (!project) {
+    members.reset();
+    board.load(null, []);
+    return;
+  }
+  byId("project-title").textContent = project.name;
+  byId("project-description-text").textContent = project.description;
+  if (changed) taskForm.reset();
+  await Promise.all([reloadBoard(), reloadMembers()]);
+}
+
+async function reloadBoard() {
+  const project = currentProject;
+  if (!project) return;
+  try {
+    await board.refetch(project.id, () => getAll(`/api/tasks/?project=${project.id}&page_size=200`));
+  } catch (error) {
+    toast(`The board could not be loaded: ${error.message}`, "error");
+  }
+}
+
+async function reloadMembers() {
+  const project = currentProject;
+  try {
+    await members.load(project);
+  } catch (error) {
+    if (error.status === 404) {
+      // Removed from the project (or it was deleted) since the list was read.
+      toast(`You are no longer a member of "${project.name}".`, "warning");
+      await refreshProjects();
+    } else {
+      toast(`The members could not be loaded: ${error.message}`, "error");
+    }
+  }
+}
+
+let projectsRefresh = null;
+
+// Re-read the project list; keep the selection when it still exists, else fall back to the first project.
+function refreshProjects() {
+  projectsRefresh ??= projects
+    .refresh()
+    .then(() => {
+      const keep = currentProject && projects.get(currentProject.id);
+      if (keep) {
+        currentProject = keep; // the caller's role may have changed
+        members.refreshProject(keep);
+        return;
+      }
+      projects.select(projects.defaultId());
+    })
+    .catch((error) => toast(`The projects could not be loaded: ${error.message}`, "error"))
+    .finally(() => {
+      projectsRefresh = null;
+    });
+  return projectsRefresh;
+}
+
+async function openTask(task) {
+  if (!task) return;
+  if (task.project !== currentProject?.id) {
+    if (!projects.get(task.project)) await refreshProjects();
+    if (!projects.get(task.project)) {
+      toast("That task's project is no longer yours to see.", "warning");
+      return;
+    }
+    projects.select(task.project);
+  }
+  await detail.openById(task.id);
+}
+
+function onFrame(frame) {
+  switch (frame.type) {
+    case "task.created":
+    case "task.updated":
+      // A frame of a project the list does not know means the user was just added to it.
+      if (!projects.get(frame.project)) refreshProjects();
+      if (frame.project === currentProject?.id) board.upsert(frame.task, { highlight: true });
+      break;
+    case "task.deleted":
+      if (frame.project === currentProject?.id) board.remove(frame.task.id);
+      break;
+    case "notification":
+      notifications.add(frame.notification);
+      break;
+    case "unread_count":
+      notifications.setCount(frame.count);
+      break;
+    case "error":
+      console.warn("TaskFlow live connection:", frame.detail);
+      break;
+    default:
+      break; // frame types added later are not this page's business yet
+  }
+}
+
+const STATUS_TEXT = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…" };
+
+function onStatus(state) {
+  const node = byId("live-status");
+  node.dataset.state = state;
+  node.textContent = STATUS_TEXT[state] || state;
+}
+
+let initialNotifications = Promise.resolve();
+
+async function onReady(_frame, { reconnected }) {
+  // On every (re)connect, the first included: whatever happened between the page's first reads and this socket
+  // joining its groups is caught up here. Resume starts from the highest id the page holds, so it waits for the
+  // first read of the list (else it would replay the user's whole history from 0).
+  await initialNotifications;
+  socket.send({ type: "resume", after: notifications.highestId });
+  const catchUp = [notifications.refreshCount(), reloadBoard()];
+  if (reconnected) {
+    catchUp.push(refreshProjects());
+    if (detail.isOpen) {
+      const openId = detail.task.id;
+      catchUp.push(
+        api.get(`/api/tasks/${openId}/`).then(
+          (task) => board.upsert(task),
+          (error) => error.status === 404 && board.remove(openId),
+        ),
+      );
+    }
+  }
+  const failures = (await Promise.allSettled(catchUp)).filter((result) => result.status === "rejected");
+  if (failures.length) toast("Reconnected, but some data could not be refreshed; reload the page if it looks stale.", "warning");
+}
+
+const socket = new LiveSocket({
+  onReady,
+  onFrame,
+  onStatus,
+  onUnauthenticated: () => {
+    // 4401: the session may have ended. Asking the API tells; a 401 there sends the page to the login form.
+    api.get("/api/me/").catch(() => {});
+  },
+});
+
+async function start() {
+  const zone = `(${timeZoneName()})`;
+  for (const hint of document.querySelectorAll('[data-role="tz-hint"]')) hint.textContent = zone;
+  initialNotifications = notifications.load().catch((error) => toast(`Notifications could not be loaded: ${error.message}`, "error"));
+  socket.start();
+  try {
+    await projects.refresh();
+  } catch (error) {
+    toast(`The projects could not be loaded: ${error.message}`, "error");
+    return;
+  }
+  projects.select(projects.defaultId());
+}
+
+start();

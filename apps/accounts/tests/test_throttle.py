@@ -30,3 +30,14 @@ def test_username_throttle_spans_clients(api_client, user):
         )
     assert statuses[:20] == [401] * 20
     assert statuses[20] == 429
+
+
+def test_forged_forwarded_for_does_not_reset_the_client_throttle(api_client, user):
+    url = reverse("token-obtain")
+    statuses = [
+        api_client.post(
+            url, {"username": user.username, "password": "wrong"}, format="json", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]

@@ -1,4 +1,5 @@
 import pytest
+import pytest_asyncio
 from asgiref.sync import SyncToAsync
 from channels.layers import channel_layers
 from django.db import connections
@@ -18,3 +19,12 @@ def _close_async_thread_connections():
     test database can be flushed and dropped."""
     yield
     SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
+
+
+@pytest_asyncio.fixture
+async def close_sockets():
+    """For async WebSocket tests: no consumer outlives its test."""
+    yield
+    from apps.notifications.tests.ws import close_all
+
+    await close_all()

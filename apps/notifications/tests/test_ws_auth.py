@@ -12,7 +12,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from apps.accounts.tests.factories import UserFactory
 from apps.notifications.tests.ws import access_token, communicator, expect_close, open_socket
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("close_sockets")]
 
 
 @pytest.fixture

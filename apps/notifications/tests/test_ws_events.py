@@ -15,7 +15,7 @@ from apps.projects.models import Membership
 from apps.projects.tests.factories import MembershipFactory, ProjectFactory
 from apps.tasks import services as task_services
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("close_sockets")]
 
 
 @sync_to_async

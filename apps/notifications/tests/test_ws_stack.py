@@ -18,7 +18,7 @@ from apps.notifications.models import Notification
 from apps.notifications.tests.test_ws_events import create_task, team
 from apps.notifications.tests.ws import access_token, next_of_type, open_socket
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("close_sockets")]
 
 
 @pytest.mark.redis

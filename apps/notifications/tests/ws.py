@@ -15,8 +15,28 @@ def access_token(user, lifetime=None) -> str:
     return str(token)
 
 
+_opened: list[WebsocketCommunicator] = []
+
+
 def communicator(path: str = "/ws/", headers: list[tuple[bytes, bytes]] | None = None) -> WebsocketCommunicator:
-    return WebsocketCommunicator(application, path, headers=headers or [])
+    ws = WebsocketCommunicator(application, path, headers=headers or [])
+    _opened.append(ws)
+    return ws
+
+
+async def close_all() -> None:
+    """Disconnect every socket a test left open (a failed assertion, say), inside the test's own event loop.
+
+    Left to the loop's teardown instead, a consumer still receiving from the Redis layer was seen to hang it.
+    """
+    while _opened:
+        ws = _opened.pop()
+        if ws.future.done():
+            continue
+        try:
+            await ws.disconnect(timeout=5)
+        except Exception:
+            ws.future.cancel()
 
 
 async def open_socket(token: str | None = None, **kwargs) -> WebsocketCommunicator:

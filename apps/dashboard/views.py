@@ -32,6 +32,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         # The board's columns and the labels come from the model's choices, so the page cannot drift from the API.
         context["statuses"] = Task.Status.choices
+        context["priorities"] = Task.Priority.choices
         # Read by main.js through json_script, which escapes it for the <script> element it lives in.
         context["page_config"] = {
             "user": {"id": user.pk, "username": user.get_username()},

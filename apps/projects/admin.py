@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 
 from apps.projects import services
 from apps.projects.models import Membership, Project
@@ -31,13 +32,21 @@ class ProjectAdmin(admin.ModelAdmin):
     autocomplete_fields = ("owner",)
     inlines = [MembershipInline]
 
-    @admin.display(description="members")
-    def member_count(self, obj: Project) -> int:
-        return obj.memberships.count()
+    def get_queryset(self, request):
+        # Counted in the list's one query rather than two more queries per row.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(members=Count("memberships", distinct=True), task_total=Count("tasks", distinct=True))
+        )
 
-    @admin.display(description="tasks")
+    @admin.display(description="members", ordering="members")
+    def member_count(self, obj: Project) -> int:
+        return obj.members
+
+    @admin.display(description="tasks", ordering="task_total")
     def task_count(self, obj: Project) -> int:
-        return obj.tasks.count()
+        return obj.task_total
 
     def get_readonly_fields(self, request, obj=None):
         # After creation the owner follows the owner memberships (services keep it in step).

@@ -1,5 +1,5 @@
 """WebSocket routes of all apps, mounted by taskflow.asgi."""
 
-from apps.notifications.routing import websocket_urlpatterns as notification_patterns
+from apps.realtime.routing import websocket_urlpatterns as realtime_patterns
 
-websocket_urlpatterns = [*notification_patterns]
+websocket_urlpatterns = [*realtime_patterns]

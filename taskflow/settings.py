@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.projects",
     "apps.tasks",
     "apps.notifications",
+    "apps.realtime",
     "apps.assist",
     "apps.dashboard",
 ]

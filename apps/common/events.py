@@ -1,7 +1,7 @@
 """The one publishing module: domain events leave the process here, and only after the transaction commits.
 
 Groups: `project.<id>` receives task events, `user.<id>` the user's notifications, unread counts and membership
-changes. The WebSocket consumer (apps.notifications.consumers) forwards them to sockets.
+changes. The WebSocket consumer (apps.realtime.consumers) forwards them to sockets.
 
 Services call `publish_on_commit`; nothing is sent when the transaction rolls back. Delivery is best effort: the
 database already holds the truth, so a failure to publish is logged and never propagates to the request.

@@ -13,8 +13,8 @@ from apps.common.tests.utils import DaphneProcess, WorkerProcess, manage, subpro
 from apps.notifications import services
 from apps.notifications.actors import send_notification_email
 from apps.notifications.models import Notification
-from apps.notifications.tests.test_scaleout import database_url
 from apps.projects.tests.factories import MembershipFactory, ProjectFactory
+from apps.realtime.tests.test_scaleout import database_url
 
 Status = Notification.EmailStatus
 SLOW_BACKEND = "apps.notifications.tests.email_backends.SlowFileBackend"

@@ -10,7 +10,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from apps.accounts.tests.factories import UserFactory
-from apps.notifications.tests.ws import access_token, communicator, expect_close, open_socket
+from apps.realtime.tests.ws import access_token, communicator, expect_close, open_socket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("close_sockets")]
 

@@ -1,5 +1,5 @@
 from django.urls import path
 
-from apps.notifications.consumers import NotificationConsumer
+from apps.realtime.consumers import NotificationConsumer
 
 websocket_urlpatterns = [path("ws/", NotificationConsumer.as_asgi())]

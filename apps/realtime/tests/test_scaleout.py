@@ -10,8 +10,8 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from apps.common.tests.utils import DaphneProcess, subprocess_env
-from apps.notifications.tests.test_ws_events import team
-from apps.notifications.tests.ws import access_token
+from apps.realtime.tests.test_ws_events import team
+from apps.realtime.tests.ws import access_token
 from apps.tasks.tests.factories import TaskFactory
 
 

@@ -9,10 +9,10 @@ from django.conf import settings
 
 from apps.accounts.tests.factories import UserFactory
 from apps.notifications.models import Notification
-from apps.notifications.tests.ws import access_token, next_of_type, open_socket
 from apps.projects import services as project_services
 from apps.projects.models import Membership
 from apps.projects.tests.factories import MembershipFactory, ProjectFactory
+from apps.realtime.tests.ws import access_token, next_of_type, open_socket
 from apps.tasks import services as task_services
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("close_sockets")]

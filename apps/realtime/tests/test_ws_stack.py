@@ -15,8 +15,8 @@ from django.conf import settings
 from apps.common.events import project_group
 from apps.common.tests.utils import free_port
 from apps.notifications.models import Notification
-from apps.notifications.tests.test_ws_events import create_task, team
-from apps.notifications.tests.ws import access_token, next_of_type, open_socket
+from apps.realtime.tests.test_ws_events import create_task, team
+from apps.realtime.tests.ws import access_token, next_of_type, open_socket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("close_sockets")]
 

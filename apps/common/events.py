@@ -3,22 +3,36 @@
 Groups: `project.<id>` receives task events, `user.<id>` the user's notifications, unread counts and membership
 changes. The WebSocket consumer (apps.realtime.consumers) forwards them to sockets.
 
-Services call `publish_on_commit`; nothing is sent when the transaction rolls back. Delivery is best effort: the
-database already holds the truth, so a failure to publish is logged and never propagates to the request.
+Services build each event inside their transaction from what they hold and call `publish_on_commit`: nothing is sent
+when the transaction rolls back, and publishing never reads the database (a database that fails right after the
+commit cannot drop an event). Delivery is best effort: the rows are the truth, so a publish that fails is retried
+briefly on a background thread, then logged and counted, and never propagates to the request. Clients recover what
+was not delivered from the rows (notification `seq` and resume; `updated_after` for tasks).
 """
 
 import asyncio
+import heapq
+import itertools
 import logging
-from collections.abc import Callable
+import threading
+import time
+from functools import partial
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
+from apps.common import metrics
+
 logger = logging.getLogger("taskflow.events")
 
 Event = dict[str, Any]
+
+# Seconds between the attempts of a publish that failed; after the last one the event is given up (and counted).
+RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0)
+# Events waiting for a retry; past this (a long outage) new failures are given up at once rather than held.
+RETRY_BACKLOG = 10_000
 
 
 def project_group(project_id: int) -> str:
@@ -58,20 +72,68 @@ def remember_server_loop(loop: asyncio.AbstractEventLoop) -> None:
     _server_loop = loop
 
 
-def publish_on_commit(group: str, build: Callable[[], Event | None]) -> None:
-    """After commit, build the event (from committed rows) and dispatch it to `group`.
+def publish(group: str, event: Event) -> None:
+    """Publish now. Never raises: a failure goes to the retry thread, which gives up (logged, counted) after a while."""
+    try:
+        dispatch(group, event)
+    except Exception as exc:
+        logger.warning("publish of %s to %s failed (%s); retrying in the background", event.get("type"), group, exc)
+        _retries.submit(group, event)
+        return
+    metrics.EVENTS_PUBLISHED.labels(event["type"]).inc()
 
-    `build` runs after commit so the payload reflects what was stored; returning None drops the event (the object
-    vanished in the meantime).
+
+def publish_on_commit(group: str, event: Event) -> None:
+    """Publish `event` (built by the caller inside its transaction) once the transaction commits."""
+    transaction.on_commit(partial(publish, group, event))
+
+
+class _RetryThread:
+    """Retries failed publishes off the request thread, with growing delays, then gives up and counts the loss.
+
+    One daemon thread per process, started at the first failure; a heap orders the pending retries by due time.
     """
 
-    def send() -> None:
-        # Publishing must never break the caller: the rows are committed, and resume/refetch recover from them.
-        try:
-            event = build()
-            if event is not None:
-                dispatch(group, event)
-        except Exception:
-            logger.exception("could not publish an event to %s", group)
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, str, Event, int]] = []
+        self._order = itertools.count()  # ties on due time keep submission order
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
 
-    transaction.on_commit(send)
+    def submit(self, group: str, event: Event, attempt: int = 0) -> None:
+        with self._cond:
+            if attempt >= len(RETRY_DELAYS) or len(self._heap) >= RETRY_BACKLOG:
+                self._give_up(group, event)
+                return
+            due = time.monotonic() + RETRY_DELAYS[attempt]
+            heapq.heappush(self._heap, (due, next(self._order), group, event, attempt))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="event-publish-retry", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._heap)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap or self._heap[0][0] > time.monotonic():
+                    self._cond.wait(timeout=self._heap[0][0] - time.monotonic() if self._heap else None)
+                _, _, group, event, attempt = heapq.heappop(self._heap)
+            try:
+                dispatch(group, event)
+            except Exception:
+                self.submit(group, event, attempt + 1)
+            else:
+                metrics.EVENTS_PUBLISHED.labels(event["type"]).inc()
+                logger.info("publish of %s to %s succeeded on retry %d", event.get("type"), group, attempt + 1)
+
+    @staticmethod
+    def _give_up(group: str, event: Event) -> None:
+        metrics.PUBLISH_FAILURES.labels(event["type"]).inc()
+        logger.error("gave up publishing %s to %s; clients recover it from the database", event.get("type"), group)
+
+
+_retries = _RetryThread()

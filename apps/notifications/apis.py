@@ -21,6 +21,7 @@ UNAUTHENTICATED = OpenApiResponse(description="No or bad credentials")
 class NotificationListQuery(serializers.Serializer):
     unread = serializers.BooleanField(required=False, allow_null=True, default=None)
     after = serializers.IntegerField(required=False, min_value=0)
+    after_seq = serializers.IntegerField(required=False, min_value=0)
 
 
 class NotificationListApi(GenericAPIView):
@@ -32,6 +33,7 @@ class NotificationListApi(GenericAPIView):
         parameters=[
             OpenApiParameter("unread", bool, description="Only unread ones"),
             OpenApiParameter("after", int, description="Only those with a larger id"),
+            OpenApiParameter("after_seq", int, description="Only those with a larger seq (the user's own numbering)"),
         ],
         responses={
             200: NotificationSerializer(many=True),
@@ -49,6 +51,8 @@ class NotificationListApi(GenericAPIView):
             notifications = notifications.filter(read_at__isnull=False)
         if "after" in query.validated_data:
             notifications = notifications.filter(id__gt=query.validated_data["after"])
+        if "after_seq" in query.validated_data:
+            notifications = notifications.filter(seq__gt=query.validated_data["after_seq"])
         page = self.paginate_queryset(notifications)
         return self.get_paginated_response(NotificationSerializer(page, many=True).data)
 

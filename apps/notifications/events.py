@@ -1,21 +1,15 @@
-"""Notification events for the recipient's group, built after commit from the stored rows."""
+"""Notification events for the recipient's group, built inside the creating transaction (nothing is read to publish)."""
 
-from apps.common.events import Event, publish_on_commit, user_group
+from apps.common.events import publish_on_commit, user_group
 from apps.notifications.models import Notification
-from apps.notifications.selectors import unread_count
 
 
-def notification_created(*, notification_id: int, recipient_id: int) -> None:
-    def build() -> Event | None:
-        from apps.notifications.serializers import NotificationSerializer
+def notification_created(*, notification: Notification) -> None:
+    from apps.notifications.serializers import NotificationSerializer
 
-        stored = Notification.objects.select_related("task", "actor").filter(pk=notification_id).first()
-        if stored is None:
-            return None
-        return {"type": "notification", "notification": NotificationSerializer(stored).data}
-
-    publish_on_commit(user_group(recipient_id), build)
+    frame = {"type": "notification", "notification": NotificationSerializer(notification).data}
+    publish_on_commit(user_group(notification.recipient_id), frame)
 
 
-def unread_count_changed(*, user_id: int) -> None:
-    publish_on_commit(user_group(user_id), lambda: {"type": "unread_count", "count": unread_count(user_id=user_id)})
+def unread_count_changed(*, user_id: int, count: int) -> None:
+    publish_on_commit(user_group(user_id), {"type": "unread_count", "count": count})

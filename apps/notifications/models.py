@@ -8,9 +8,11 @@ class Notification(models.Model):
         TASK_STATUS_CHANGED = "task_status_changed", "Task status changed"
         DEADLINE_APPROACHING = "deadline_approaching", "Deadline approaching"
 
-    # Ids grow monotonically per installation: clients resume "after the highest id seen".
     id = models.BigAutoField(primary_key=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # 1, 2, 3... per recipient with no holes, in commit order (allocated from NotificationSequence under its row lock):
+    # a client holding the highest contiguous seq it has seen detects a gap and resumes after it.
+    seq = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=32, choices=Kind.choices)
     task = models.ForeignKey("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.ForeignKey(
@@ -37,8 +39,12 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        constraints = [
+            # Also the index of resume ("after seq N") and of the inbox's newest-first pages.
+            models.UniqueConstraint(fields=["recipient", "seq"], name="notif_recipient_seq_unique"),
+        ]
         indexes = [
-            # The inbox, resume ("after id N") and unread counts all read one recipient's rows by id.
+            # The older resume form ("after id N") reads one recipient's rows by id.
             models.Index(fields=["recipient", "id"], name="notif_recipient_id_idx"),
             models.Index(
                 fields=["recipient"], name="notif_recipient_unread_idx", condition=models.Q(read_at__isnull=True)
@@ -53,6 +59,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}: {self.message}"
+
+
+class NotificationSequence(models.Model):
+    """The last `seq` handed out per user. Its row lock orders one user's notifications: a transaction that takes the
+    next number holds the row until it commits, so the next one waits and commits after it (seq order = commit order).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    last_seq = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} at seq {self.last_seq}"
 
 
 def default_email_choices() -> dict[str, bool]:

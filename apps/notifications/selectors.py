@@ -2,11 +2,16 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from apps.accounts.models import User
-from apps.notifications.models import Notification, NotificationPreference, default_email_choices
+from apps.notifications.models import (
+    Notification,
+    NotificationPreference,
+    NotificationSequence,
+    default_email_choices,
+)
 
 
 def notification_list_for(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("task", "actor").order_by("-id")
+    return Notification.objects.filter(recipient=user).select_related("task", "actor").order_by("-seq")
 
 
 def notification_get_for(*, user: User, notification_id: int) -> Notification:
@@ -17,12 +22,26 @@ def notification_get_for(*, user: User, notification_id: int) -> Notification:
 
 
 def notifications_after(*, user_id: int, after: int, limit: int) -> list[Notification]:
-    """The user's notifications with an id above `after`, oldest first (resume)."""
+    """The user's notifications with an id above `after`, oldest first (the older resume form)."""
     return list(
         Notification.objects.filter(recipient_id=user_id, id__gt=after)
         .select_related("task", "actor")
         .order_by("id")[:limit]
     )
+
+
+def notifications_after_seq(*, user_id: int, after_seq: int, limit: int) -> list[Notification]:
+    """The user's notifications numbered above `after_seq`, in seq order (resume)."""
+    return list(
+        Notification.objects.filter(recipient_id=user_id, seq__gt=after_seq)
+        .select_related("task", "actor")
+        .order_by("seq")[:limit]
+    )
+
+
+def last_seq(*, user_id: int) -> int:
+    """The number of the user's newest committed notification (0 before the first)."""
+    return NotificationSequence.objects.filter(user_id=user_id).values_list("last_seq", flat=True).first() or 0
 
 
 def unread_count(*, user_id: int) -> int:

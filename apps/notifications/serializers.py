@@ -16,7 +16,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "task", "actor", "message", "created_at", "read_at"]
+        fields = ["id", "seq", "kind", "task", "actor", "message", "created_at", "read_at"]
         read_only_fields = fields
 
 

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.common.jobs import enqueue_on_commit
 from apps.notifications import emails, events, rules
-from apps.notifications.models import DeadlineReminder, Notification, NotificationPreference
-from apps.notifications.selectors import email_choices_for
+from apps.notifications.models import DeadlineReminder, Notification, NotificationPreference, NotificationSequence
+from apps.notifications.selectors import email_choices_for, unread_count
 from apps.tasks.models import Task
 
 logger = logging.getLogger(__name__)
@@ -28,30 +28,61 @@ def _email_actor():
     return send_notification_email
 
 
+def notification_seqs_reserve(*, user_id: int, count: int) -> int:
+    """Reserve the user's next `count` notification numbers and return the first.
+
+    One statement creates or bumps the user's counter row and locks it until the caller's transaction ends, so a
+    concurrent transaction for the same user waits, then numbers after it: seq order is commit order, with no holes.
+    """
+    table = connection.ops.quote_name(NotificationSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        # The table name comes from the model, the values are parameters.
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, last_seq) VALUES (%s, %s) "  # noqa: S608
+            f"ON CONFLICT (user_id) DO UPDATE SET last_seq = {table}.last_seq + excluded.last_seq RETURNING last_seq",
+            [user_id, count],
+        )
+        (last,) = cursor.fetchone()
+    return last - count + 1
+
+
 def notifications_create(*, planned: list[rules.Planned], task: Task | None, actor: User | None) -> list[Notification]:
-    """Store planned notifications; after commit each goes to its recipient's sockets with the new unread count, and
-    its email is enqueued to run once the grace period is over (unless the recipient turned that kind off)."""
+    """Store planned notifications inside the caller's transaction, numbered per recipient.
+
+    After commit each goes to its recipient's sockets, then the new unread count; the frames are built here, inside the
+    transaction, so nothing is read again to publish. Each email is enqueued to run once the grace period is over
+    (unless the recipient turned that kind off).
+    """
+    by_recipient: dict[int, list[rules.Planned]] = {}
+    for plan in planned:
+        by_recipient.setdefault(plan.recipient_id, []).append(plan)
     created = []
     now = timezone.now()
     grace = datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_GRACE_SECONDS)
-    for plan in planned:
-        wanted = email_choices_for(user_id=plan.recipient_id).get(plan.kind, True)
-        notification = Notification.objects.create(
-            recipient_id=plan.recipient_id,
-            kind=plan.kind,
-            task=task,
-            actor=actor,
-            message=plan.message,
-            email_status=EmailStatus.PENDING if wanted else EmailStatus.SKIPPED,
-            email_last_error="" if wanted else "email for this kind is off",
-            email_due_at=now + grace,
-            email_enqueued_at=now if wanted else None,
-        )
-        events.notification_created(notification_id=notification.pk, recipient_id=plan.recipient_id)
-        events.unread_count_changed(user_id=plan.recipient_id)
-        if wanted:
-            enqueue_on_commit(_email_actor(), notification.pk, delay_ms=int(grace.total_seconds() * 1000))
-        created.append(notification)
+    # Counter rows are locked in user order, so two transactions notifying the same people cannot deadlock.
+    for recipient_id in sorted(by_recipient):
+        plans = by_recipient[recipient_id]
+        first_seq = notification_seqs_reserve(user_id=recipient_id, count=len(plans))
+        choices = email_choices_for(user_id=recipient_id)
+        for offset, plan in enumerate(plans):
+            wanted = choices.get(plan.kind, True)
+            notification = Notification.objects.create(
+                recipient_id=recipient_id,
+                seq=first_seq + offset,
+                kind=plan.kind,
+                task=task,
+                actor=actor,
+                message=plan.message,
+                email_status=EmailStatus.PENDING if wanted else EmailStatus.SKIPPED,
+                email_last_error="" if wanted else "email for this kind is off",
+                email_due_at=now + grace,
+                email_enqueued_at=now if wanted else None,
+            )
+            events.notification_created(notification=notification)
+            if wanted:
+                enqueue_on_commit(_email_actor(), notification.pk, delay_ms=int(grace.total_seconds() * 1000))
+            created.append(notification)
+        events.unread_count_changed(user_id=recipient_id, count=unread_count(user_id=recipient_id))
     return created
 
 
@@ -69,7 +100,7 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
         updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
         notification.refresh_from_db(fields=["read_at"])
         if updated:
-            events.unread_count_changed(user_id=user.pk)
+            events.unread_count_changed(user_id=user.pk, count=unread_count(user_id=user.pk))
     return notification
 
 
@@ -77,7 +108,7 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
 def notification_mark_all_read(*, user: User) -> int:
     updated = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
     if updated:
-        events.unread_count_changed(user_id=user.pk)
+        events.unread_count_changed(user_id=user.pk, count=unread_count(user_id=user.pk))
     return updated
 
 

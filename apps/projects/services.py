@@ -16,7 +16,7 @@ PROJECT_EDITABLE_FIELDS = ("name", "description")
 
 def _membership_event(*, kind: str, project_id: int, user_id: int) -> None:
     # The member's own sockets join or leave the project's group on this event (see the WebSocket consumer).
-    publish_on_commit(user_group(user_id), lambda: {"type": kind, "project": project_id})
+    publish_on_commit(user_group(user_id), {"type": kind, "project": project_id})
 
 
 @transaction.atomic

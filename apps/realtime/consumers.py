@@ -22,13 +22,12 @@ from apps.common.events import project_group, remember_server_loop, user_group
 from apps.notifications import selectors
 from apps.notifications.serializers import NotificationSerializer
 from apps.projects.selectors import member_project_ids
+from apps.realtime.sequence import SentSeqs
 
 logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 RESUME_BATCH = 200
-# Ids already sent on this socket, to drop a live copy of a notification that resume already replayed (and back).
-SENT_IDS_KEPT = 10_000
 
 
 def _origin_allowed(scope) -> bool:
@@ -66,7 +65,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.user = None
         self.project_ids: set[int] = set()
         self.joined: set[str] = set()
-        self.sent_ids: set[int] = set()
+        self.sent: SentSeqs | None = None  # set at `ready`
         self.token_exp: float | None = None
         self.closing = False
         self._timers: dict[str, asyncio.Task] = {}
@@ -118,9 +117,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         elif self.user is None:
             await self.refuse('Authenticate first: {"type": "auth", "token": "<access JWT>"}.')
         elif kind == "ping":
-            await self.send_json({"type": "pong"})
+            # The user's last_seq tells a client that missed the tail of its stream to resume.
+            last_seq = await database_sync_to_async(selectors.last_seq)(user_id=self.user.pk)
+            await self.send_json({"type": "pong", "last_seq": last_seq})
         elif kind == "resume":
-            await self.on_resume(content.get("after"))
+            await self.on_resume(content)
         else:
             await self.send_error(f"Unknown frame type: {kind!r}." if kind else 'A frame needs a "type".')
 
@@ -148,24 +149,37 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.project_ids = set(await database_sync_to_async(self._project_ids)())
         for project_id in self.project_ids:
             await self._join(project_group(project_id))
-        # Read after joining, so anything newer also arrives live (or through resume).
-        last_id = await database_sync_to_async(selectors.last_notification_id)(user_id=user.pk)
+        # Read after joining: anything numbered above last_seq arrives live; anything up to it, through resume.
+        last_id, last_seq = await database_sync_to_async(self._last_notification)()
+        self.sent = SentSeqs(ready_at=last_seq)
         await self.send_json(
-            {"type": "ready", "user": {"id": user.pk, "username": user.username}, "last_notification_id": last_id}
+            {
+                "type": "ready",
+                "user": {"id": user.pk, "username": user.username},
+                "last_notification_id": last_id,
+                "last_seq": last_seq,
+            }
         )
 
-    async def on_resume(self, after) -> None:
-        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
-            await self.send_error('resume needs "after": a notification id (0 for everything).')
+    async def on_resume(self, content: dict) -> None:
+        """Replay the user's notifications after `after_seq` (or, the older form, after the id `after`), oldest first,
+        skipping any this socket already sent; live frames held meanwhile follow without duplicates."""
+        by_seq = "after_seq" in content
+        cursor = content.get("after_seq") if by_seq else content.get("after")
+        if isinstance(cursor, bool) or not isinstance(cursor, int) or cursor < 0:
+            await self.send_error('resume needs "after_seq": the highest contiguous seq held (0 for everything).')
             return
-        cursor = after
+        start = cursor
         while True:
-            batch = await database_sync_to_async(self._notifications_after)(cursor)
+            batch = await database_sync_to_async(self._notifications_after)(cursor, by_seq)
             for frame in batch:
-                await self._send_notification(frame)
+                if self.sent.replay(frame["notification"]["seq"]):
+                    await self.send_json(frame)
             if len(batch) < RESUME_BATCH:
-                return
-            cursor = batch[-1]["notification"]["id"]
+                break
+            cursor = batch[-1]["notification"]["seq" if by_seq else "id"]
+        if by_seq:
+            self.sent.replayed_history_after(start)
 
     # --- channel-layer events: only send ----------------------------------------------------------------------------
     async def task_created(self, message) -> None:
@@ -178,7 +192,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         await self._forward_project_event(message["event"])
 
     async def notification(self, message) -> None:
-        await self._send_notification(message["event"])
+        frame = message["event"]
+        if self.sent is not None and self.sent.forward_live(frame["notification"]["seq"]):
+            await self.send_json(frame)
 
     async def unread_count(self, message) -> None:
         await self.send_json(message["event"])
@@ -201,15 +217,6 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if event.get("project") in self.project_ids:
             await self.send_json(event)
 
-    async def _send_notification(self, frame) -> None:
-        notification_id = frame["notification"]["id"]
-        if notification_id in self.sent_ids:
-            return
-        if len(self.sent_ids) >= SENT_IDS_KEPT:
-            self.sent_ids = set(sorted(self.sent_ids)[SENT_IDS_KEPT // 2 :])
-        self.sent_ids.add(notification_id)
-        await self.send_json(frame)
-
     async def _join(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)
         self.joined.add(group)
@@ -217,8 +224,17 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     def _project_ids(self) -> list[int]:
         return [row["project_id"] for row in member_project_ids(user=self.user)]
 
-    def _notifications_after(self, after: int) -> list[dict]:
-        rows = selectors.notifications_after(user_id=self.user.pk, after=after, limit=RESUME_BATCH)
+    def _last_notification(self) -> tuple[int, int]:
+        return (
+            selectors.last_notification_id(user_id=self.user.pk),
+            selectors.last_seq(user_id=self.user.pk),
+        )
+
+    def _notifications_after(self, cursor: int, by_seq: bool) -> list[dict]:
+        if by_seq:
+            rows = selectors.notifications_after_seq(user_id=self.user.pk, after_seq=cursor, limit=RESUME_BATCH)
+        else:
+            rows = selectors.notifications_after(user_id=self.user.pk, after=cursor, limit=RESUME_BATCH)
         return [{"type": "notification", "notification": NotificationSerializer(row).data} for row in rows]
 
     def _schedule(self, name: str, delay: float, reason: str) -> None:

@@ -1,24 +1,18 @@
-"""Task events for the project's group, built from the committed row after commit."""
+"""Task events for the project's group, built inside the service's transaction from the task it holds."""
 
-from apps.common.events import Event, project_group, publish_on_commit
+from apps.common.events import project_group, publish_on_commit
 from apps.tasks.models import Task
 
 
 def task_changed(*, kind: str, task: Task) -> None:
-    project_id, task_id = task.project_id, task.pk
+    """`task` must carry its assignee and creator (loaded or set by the service): serializing it reads nothing."""
+    from apps.tasks.serializers import TaskSerializer
 
-    def build() -> Event | None:
-        from apps.tasks.serializers import TaskSerializer
-
-        stored = Task.objects.select_related("assignee", "created_by").filter(pk=task_id).first()
-        if stored is None:
-            return None
-        return {"type": kind, "project": project_id, "task": TaskSerializer(stored).data}
-
-    publish_on_commit(project_group(project_id), build)
+    frame = {"type": kind, "project": task.project_id, "task": TaskSerializer(task).data}
+    publish_on_commit(project_group(task.project_id), frame)
 
 
 def task_deleted(*, task_id: int, project_id: int) -> None:
     publish_on_commit(
-        project_group(project_id), lambda: {"type": "task.deleted", "project": project_id, "task": {"id": task_id}}
+        project_group(project_id), {"type": "task.deleted", "project": project_id, "task": {"id": task_id}}
     )

@@ -16,8 +16,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.common.jobs import enqueue_on_commit
 from apps.notifications.services import notify_task_change
-from apps.projects.models import Project
-from apps.projects.selectors import is_member
+from apps.projects.models import Membership, Project
 from apps.tasks import events
 from apps.tasks.models import Task, TaskActivity
 
@@ -62,9 +61,18 @@ def _new_value(field: str, value: Any) -> Any:
     return value
 
 
-def _check_assignee(*, project_id: int, assignee_id: int | None) -> None:
-    if assignee_id is not None and not is_member(user_id=assignee_id, project_id=project_id):
+def _member_assignee(*, project_id: int, assignee_id: int) -> User:
+    """The assignee's user, who must be a member of the project. Their membership row stays locked until the
+    transaction ends, so a concurrent removal waits for this assignment and then unassigns it."""
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(project_id=project_id, user_id=assignee_id)
+        .first()
+    )
+    if membership is None:
         raise ValidationError({"assignee": ["The assignee must be a member of the task's project."]})
+    return membership.user
 
 
 def _validate(task: Task) -> None:
@@ -84,7 +92,6 @@ def task_create(
     assignee: User | None = None,
 ) -> Task:
     assignee_id = _new_value("assignee", assignee)
-    _check_assignee(project_id=project.pk, assignee_id=assignee_id)
     task = Task(
         project=project,
         title=_new_value("title", title),
@@ -92,7 +99,7 @@ def task_create(
         status=status,
         priority=priority,
         due_at=due_at,
-        assignee_id=assignee_id,
+        assignee=None if assignee_id is None else _member_assignee(project_id=project.pk, assignee_id=assignee_id),
         created_by=actor,
         completed_at=timezone.now() if status == Task.Status.DONE else None,
     )
@@ -118,7 +125,8 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
     if unknown:
         raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
 
-    current = Task.objects.select_for_update().get(pk=task.pk)
+    # Assignee and creator come along: the event and the answer are built from this object, nothing is read again.
+    current = Task.objects.select_for_update(of=("self",)).select_related("assignee", "created_by").get(pk=task.pk)
     if expected_version is not None and expected_version != current.version:
         raise TaskVersionConflict(current)
 
@@ -130,8 +138,8 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
             setattr(current, "assignee_id" if field == "assignee" else field, new)
     if not changes:
         return current
-    if "assignee" in changes:
-        _check_assignee(project_id=current.project_id, assignee_id=current.assignee_id)
+    if "assignee" in changes and current.assignee_id is not None:
+        current.assignee = _member_assignee(project_id=current.project_id, assignee_id=current.assignee_id)
     if "status" in changes:
         entering_done = current.status == Task.Status.DONE
         current.completed_at = timezone.now() if entering_done else None
@@ -180,12 +188,18 @@ def task_set_suggested_priority(
     and members' sockets get `task.updated`.
     """
     with transaction.atomic():
-        stored = Task.objects.filter(
-            pk=task_id, title=for_title, description=for_description, due_at=for_due_at
-        ).update(suggested_priority=suggestion, updated_at=timezone.now())
-        if not stored:
+        task = (
+            Task.objects.select_for_update(of=("self",))
+            .select_related("assignee", "created_by")
+            .filter(pk=task_id, title=for_title, description=for_description, due_at=for_due_at)
+            .first()
+        )
+        if task is None:
             return False  # changed meanwhile: the job enqueued by that change computes the fresh suggestion
-        events.task_changed(kind="task.updated", task=Task.objects.only("project_id").get(pk=task_id))
+        task.suggested_priority = suggestion
+        task.updated_at = timezone.now()
+        Task.objects.filter(pk=task_id).update(suggested_priority=suggestion, updated_at=task.updated_at)
+        events.task_changed(kind="task.updated", task=task)
     return True
 
 

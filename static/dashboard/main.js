@@ -69,6 +69,10 @@ const notifications = new Notifications({
   readAll: byId("read-all"),
   onOpenTask: (task) => openTask(task),
 });
+notifications.requestResume = (afterSeq) => {
+  socket.send({ type: "resume", after_seq: afterSeq });
+  socket.ping(); // its pong marks the end of the replay
+};
 
 async function showProject(project) {
   const changed = project?.id !== currentProject?.id;
@@ -159,7 +163,7 @@ function onFrame(frame) {
       if (frame.project === currentProject?.id) board.remove(frame.task.id);
       break;
     case "notification":
-      notifications.add(frame.notification);
+      notifications.receive(frame.notification);
       break;
     case "unread_count":
       notifications.setCount(frame.count);
@@ -182,12 +186,13 @@ function onStatus(state) {
 
 let initialNotifications = Promise.resolve();
 
-async function onReady(_frame, { reconnected }) {
+async function onReady(frame, { reconnected }) {
   // On every (re)connect, the first included: whatever happened between the page's first reads and this socket
-  // joining its groups is caught up here. Resume starts from the highest id the page holds, so it waits for the
+  // joining its groups is caught up here. Resume starts from the highest seq the page holds, so it waits for the
   // first read of the list (else it would replay the user's whole history from 0).
   await initialNotifications;
-  socket.send({ type: "resume", after: notifications.highestId });
+  notifications.resuming = false;
+  notifications.sync(frame.last_seq);
   const catchUp = [notifications.refreshCount(), reloadBoard()];
   if (reconnected) {
     catchUp.push(refreshProjects());
@@ -208,6 +213,7 @@ async function onReady(_frame, { reconnected }) {
 const socket = new LiveSocket({
   onReady,
   onFrame,
+  onPong: (frame) => notifications.sync(frame.last_seq, { answered: true }),
   onStatus,
   onUnauthenticated: () => {
     // 4401: the session may have ended. Asking the API tells; a 401 there sends the page to the login form.

@@ -1,6 +1,10 @@
 // The bell: unread count, the newest notifications, mark one or all read. The count shown is the server's
 // (unread_count frames, sent to every tab whenever it changes); the list is kept by id, so a notification that
 // arrives both live and through resume is shown once.
+//
+// Notifications are numbered per user without holes (seq), in commit order. `heldSeq` is the number up to which this
+// page has everything. A frame further ahead, or a ready/pong frame whose last_seq is above it, means a frame was
+// lost on the way: the page asks the server to resume after heldSeq, which sends exactly the missing ones.
 
 import { api } from "./api.js";
 import { clear, formatDateTime, h, toast } from "./dom.js";
@@ -12,7 +16,10 @@ export class Notifications {
   constructor({ button, count, panel, list, empty, readAll, onOpenTask }) {
     Object.assign(this, { button, count, panel, list, empty, onOpenTask });
     this.items = new Map();
-    this.highestId = 0;
+    this.heldSeq = 0;
+    this.ahead = new Set(); // seqs received above heldSeq + 1, waiting for the gap below them to fill
+    this.resuming = false;
+    this.requestResume = () => {}; // set by the page: sends {type: "resume", after_seq}
     this.unread = 0;
     button.addEventListener("click", () => this.toggle(this.panel.hidden));
     readAll.addEventListener("click", () => this.markAllRead());
@@ -30,7 +37,31 @@ export class Notifications {
   async load() {
     const page = await api.get(`/api/notifications/?page_size=${PAGE}`);
     for (const notification of page.results) this.add(notification);
+    // The newest page is everything up to its highest seq: numbers are given in commit order.
+    this.heldSeq = Math.max(0, ...page.results.map((notification) => notification.seq));
     await this.refreshCount();
+  }
+
+  // A notification frame, live or replayed.
+  receive(notification) {
+    this.add(notification);
+    const seq = notification.seq;
+    if (seq <= this.heldSeq) return; // a copy of one already held
+    this.ahead.add(seq);
+    while (this.ahead.delete(this.heldSeq + 1)) this.heldSeq += 1;
+    if (this.ahead.size) this.resume(); // a jump: something in between was lost
+  }
+
+  // `last_seq` from ready (a new connection) or pong (the server's newest number).
+  sync(lastSeq, { answered = false } = {}) {
+    if (answered) this.resuming = false; // a pong follows the replay of any resume sent before its ping
+    if (lastSeq > this.heldSeq) this.resume();
+  }
+
+  resume() {
+    if (this.resuming) return;
+    this.resuming = true;
+    this.requestResume(this.heldSeq);
   }
 
   async refreshCount() {
@@ -40,7 +71,6 @@ export class Notifications {
 
   add(notification) {
     this.items.set(notification.id, notification);
-    this.highestId = Math.max(this.highestId, notification.id);
     this.render();
   }
 

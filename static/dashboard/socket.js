@@ -9,8 +9,9 @@ const MAX_DELAY_MS = 15_000;
 const CLOSE_UNAUTHENTICATED = 4401;
 
 export class LiveSocket {
-  constructor({ onReady, onFrame, onStatus, onUnauthenticated }) {
+  constructor({ onReady, onFrame, onPong, onStatus, onUnauthenticated }) {
     this.onReady = onReady;
+    this.onPong = onPong;
     this.onFrame = onFrame;
     this.onStatus = onStatus;
     this.onUnauthenticated = onUnauthenticated;
@@ -59,6 +60,7 @@ export class LiveSocket {
   handle(frame) {
     if (frame.type === "pong") {
       clearTimeout(this.pongTimer);
+      this.onPong(frame);
       return;
     }
     if (frame.type === "ready") {
@@ -80,11 +82,13 @@ export class LiveSocket {
 
   startHeartbeat() {
     this.stopHeartbeat();
-    this.pingTimer = setInterval(() => {
-      this.send({ type: "ping" });
-      clearTimeout(this.pongTimer);
-      this.pongTimer = setTimeout(() => this.ws?.close(), PONG_WITHIN_MS);
-    }, PING_EVERY_MS);
+    this.pingTimer = setInterval(() => this.ping(), PING_EVERY_MS);
+  }
+
+  ping() {
+    this.send({ type: "ping" });
+    clearTimeout(this.pongTimer);
+    this.pongTimer = setTimeout(() => this.ws?.close(), PONG_WITHIN_MS);
   }
 
   stopHeartbeat() {

@@ -418,3 +418,34 @@ def test_a_reconnecting_page_catches_up_on_what_it_missed(server, sign_in):
     expect(panel).to_contain_text('erin assigned you "Renew certificates"')
     assert still_same_document(frank)
     assert frank.errors == []
+
+
+def test_a_notification_whose_live_frame_was_lost_arrives_through_resume(server, sign_in):
+    register(server, "gwen", "hugo")
+    with api_as(server, "gwen") as gwen_api:
+        project = post(gwen_api, "/api/projects/", {"name": "Infra"})
+        hugo_id = post(gwen_api, f"/api/projects/{project['id']}/members/", {"username": "hugo"})["user"]["id"]
+        post(gwen_api, "/api/tasks/", {"project": project["id"], "title": "Patch kernels", "assignee": hugo_id})
+    hugo = sign_in("hugo", "UTC")
+    notifications = hugo.locator("#notification-list .notification")
+    expect(notifications).to_have_count(1)
+
+    # Made by another process, whose frames never reach this server's sockets: seq 2 is stored, its frame is lost.
+    server.shell(
+        f"""
+        from apps.accounts.models import User
+        from apps.projects.models import Project
+        from apps.tasks import services
+        gwen, hugo = User.objects.get(username="gwen"), User.objects.get(username="hugo")
+        project = Project.objects.get(pk={project["id"]})
+        services.task_create(actor=gwen, project=project, title="Lost in transit", assignee=hugo)
+        """
+    )
+    # Seq 3 arrives live: the page sees the jump from 1 to 3 and resumes after 1, without opening the panel.
+    with api_as(server, "gwen") as gwen_api:
+        post(gwen_api, "/api/tasks/", {"project": project["id"], "title": "Rotate certs", "assignee": hugo_id})
+    expect(notifications).to_have_count(3)
+    expect(hugo.locator("#notification-list")).to_contain_text('gwen assigned you "Lost in transit"')
+    expect(hugo.locator("#bell-count")).to_have_text("3")
+    assert still_same_document(hugo)
+    assert hugo.errors == []

@@ -24,6 +24,7 @@ def test_list_is_mine_newest_first_with_shape(auth_client, user, project):
     item = response.json()["results"][1]
     assert item == {
         "id": older.id,
+        "seq": 1,
         "kind": "task_assigned",
         "task": {"id": task.id, "title": "Deploy", "project": project.id},
         "actor": {"id": project.owner.id, "username": project.owner.username},
@@ -122,3 +123,12 @@ def test_preferences_are_per_user(auth_client, make_client):
     auth_client.put("/api/notifications/preferences/", {"email": {"task_assigned": False}}, format="json")
     other = make_client(UserFactory())
     assert other.get("/api/notifications/preferences/").json()["email"]["task_assigned"] is True
+
+
+def test_after_seq_lists_what_follows_a_users_own_number(auth_client, user):
+    _, second, third = NotificationFactory.create_batch(3, recipient=user)
+    NotificationFactory()  # someone else's seq 1
+    response = auth_client.get("/api/notifications/?after_seq=1")
+    assert response.status_code == 200
+    assert [(item["id"], item["seq"]) for item in response.json()["results"]] == [(third.id, 3), (second.id, 2)]
+    assert auth_client.get("/api/notifications/?after_seq=-1").status_code == 400

@@ -37,9 +37,14 @@ def session_cookie(user) -> bytes:
 async def test_jwt_first_frame_then_ready():
     user = await make_user()
     ws = await open_socket(access_token(user))
-    assert ws.ready == {"type": "ready", "user": {"id": user.id, "username": user.username}, "last_notification_id": 0}
+    assert ws.ready == {
+        "type": "ready",
+        "user": {"id": user.id, "username": user.username},
+        "last_notification_id": 0,
+        "last_seq": 0,
+    }
     await ws.send_json_to({"type": "ping"})
-    assert await ws.receive_json_from() == {"type": "pong"}
+    assert await ws.receive_json_from() == {"type": "pong", "last_seq": 0}
     await ws.disconnect()
 
 
@@ -154,7 +159,7 @@ async def test_malformed_and_unknown_frames_get_error_frames():
     assert await ws.receive_json_from() == {"type": "error", "detail": "Frames are JSON text."}
     # Still usable after all that.
     await ws.send_json_to({"type": "ping"})
-    assert await ws.receive_json_from() == {"type": "pong"}
+    assert await ws.receive_json_from() == {"type": "pong", "last_seq": 0}
     await ws.disconnect()
 
 
@@ -171,7 +176,7 @@ async def test_fresh_auth_frame_keeps_the_socket_open():
     await ws.send_json_to({"type": "auth", "token": access_token(user, lifetime=datetime.timedelta(minutes=5))})
     await asyncio.sleep(2.5)
     await ws.send_json_to({"type": "ping"})
-    assert await ws.receive_json_from() == {"type": "pong"}
+    assert await ws.receive_json_from() == {"type": "pong", "last_seq": 0}
     await ws.disconnect()
 
 

@@ -60,7 +60,8 @@ async def test_assignment_notifies_the_assignee_with_unread_count():
     assert notification["task"] == {"id": task.id, "title": "Review PR", "project": project.id}
     assert notification["actor"] == {"id": owner.id, "username": owner.username}
     assert notification["read_at"] is None
-    assert set(notification) == {"id", "kind", "task", "actor", "message", "created_at", "read_at"}
+    assert set(notification) == {"id", "seq", "kind", "task", "actor", "message", "created_at", "read_at"}
+    assert notification["seq"] == 1
     assert await next_of_type(ws, "unread_count") == {"type": "unread_count", "count": 1}
     await ws.disconnect()
 
@@ -162,7 +163,7 @@ async def test_resume_has_no_duplicate_when_live_and_replay_overlap():
     await ws.send_json_to({"type": "resume", "after": 0})
     await ws.send_json_to({"type": "ping"})
     frames = []
-    while (frame := await ws.receive_json_from()) != {"type": "pong"}:
+    while (frame := await ws.receive_json_from())["type"] != "pong":
         frames.append(frame)
     assert [f for f in frames if f["type"] == "notification"] == []  # already sent live
     assert live["notification"]["task"]["title"] == "live"

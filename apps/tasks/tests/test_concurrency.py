@@ -60,11 +60,14 @@ def test_conditional_write_refuses_a_version_changed_underneath(user, project):
     original_select = Task.objects.select_for_update
 
     class StaleManager:
+        def select_related(self, *fields):
+            return self
+
         def get(self, pk):
             return stale
 
     try:
-        Task.objects.select_for_update = lambda: StaleManager()
+        Task.objects.select_for_update = lambda **options: StaleManager()
         with pytest.raises(services.TaskVersionConflict) as conflict:
             services.task_update(actor=user, task=task, data={"title": "lost?"})
     finally:

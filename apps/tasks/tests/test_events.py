@@ -95,4 +95,4 @@ def test_publishing_failure_is_logged_not_raised(
     with django_capture_on_commit_callbacks(execute=True):
         task = services.task_create(actor=user, project=project, title="still saved")
     assert task.pk
-    assert "could not publish an event to project." in caplog.text
+    assert "publish of task.created to project." in caplog.text

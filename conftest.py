@@ -161,10 +161,12 @@ def stub_broker(settings):
     import dramatiq
     from django_dramatiq.middleware import DbConnectionsMiddleware
     from dramatiq.brokers.stub import StubBroker
-    from dramatiq.middleware import AgeLimit, Callbacks, Retries, TimeLimit
+    from dramatiq.middleware import AgeLimit, Callbacks, CurrentMessage, Retries, TimeLimit
 
     original = dramatiq.get_broker()
-    broker = StubBroker(middleware=[AgeLimit(), TimeLimit(), Callbacks(), Retries(), DbConnectionsMiddleware()])
+    broker = StubBroker(
+        middleware=[AgeLimit(), TimeLimit(), Callbacks(), Retries(), CurrentMessage(), DbConnectionsMiddleware()]
+    )
     broker.emit_after("process_boot")
     actors = [original.get_actor(name) for name in original.get_declared_actors()]
     for actor in actors:

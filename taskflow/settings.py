@@ -10,6 +10,7 @@ in `.env.example`. Two shapes of deployment come out of the same module:
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_dramatiq",
+    "dramatiq_crontab",
     "ninja_jwt.token_blacklist",
     "apps.common",
     "apps.accounts",
@@ -175,6 +177,8 @@ DRAMATIQ_BROKER = {
         "dramatiq.middleware.TimeLimit",
         "dramatiq.middleware.Callbacks",
         "dramatiq.middleware.Retries",
+        # Gives the email job its own message id, the token of its claim (see notification_email_deliver).
+        "dramatiq.middleware.CurrentMessage",
         "django_dramatiq.middleware.DbConnectionsMiddleware",
     ],
 }
@@ -266,10 +270,15 @@ NOTIFICATION_EMAIL_MAX_BACKOFF_MS = env.int("NOTIFICATION_EMAIL_MAX_BACKOFF_MS",
 NOTIFICATION_EMAIL_CLAIM_TIMEOUT = env.float("NOTIFICATION_EMAIL_CLAIM_TIMEOUT", default=120)
 # The sweeper re-enqueues emails still pending this long after they were due (lost jobs, wiped queues).
 NOTIFICATION_EMAIL_SWEEP_AFTER = env.float("NOTIFICATION_EMAIL_SWEEP_AFTER", default=300)
+# How often the sweeper runs: a stale claim is taken over within CLAIM_TIMEOUT plus this.
+NOTIFICATION_EMAIL_SWEEP_EVERY_SECONDS = env.int("NOTIFICATION_EMAIL_SWEEP_EVERY_SECONDS", default=60)
+# The domain of notification emails' Message-ID (stable per notification, so a resend is recognisable).
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="") or (urlsplit(SITE_URL).hostname or "taskflow")
 # Deadline reminders: tasks due within the window get one; a scan after downtime still reminds tasks that fell
 # overdue less than CATCH_UP ago.
 DEADLINE_REMINDER_WINDOW_HOURS = env.float("DEADLINE_REMINDER_WINDOW_HOURS", default=24)
 DEADLINE_REMINDER_CATCH_UP_HOURS = env.float("DEADLINE_REMINDER_CATCH_UP_HOURS", default=6)
+DEADLINE_SCAN_EVERY_SECONDS = env.int("DEADLINE_SCAN_EVERY_SECONDS", default=60)
 
 # --- AI assist ------------------------------------------------------------------------------------------------------
 # Compute a priority suggestion in the background when a task's text or deadline changes.

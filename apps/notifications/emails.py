@@ -33,6 +33,10 @@ def task_url(notification: Notification) -> str | None:
     return f"{settings.SITE_URL}/?project={notification.task.project_id}&task={notification.task_id}"
 
 
+def message_id(notification: Notification) -> str:
+    return f"<notification.{notification.pk}.{notification.recipient_id}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+
+
 def build_message(notification: Notification) -> EmailMultiAlternatives:
     unsubscribe_url = settings.SITE_URL + reverse(
         "notification-unsubscribe", args=[unsubscribe_token(user_id=notification.recipient_id, kind=notification.kind)]
@@ -53,6 +57,9 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "X-TaskFlow-Notification": str(notification.pk),
+            # Stable per notification: a resend (a worker killed after the server accepted the message) carries the
+            # same id, so receivers can drop it.
+            "Message-ID": message_id(notification),
         },
     )
     message.attach_alternative(render_to_string("notifications/email/notification.html", context), "text/html")

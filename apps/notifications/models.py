@@ -33,6 +33,8 @@ class Notification(models.Model):
     email_due_at = models.DateTimeField(null=True, blank=True, help_text="Not sent before this (the grace period).")
     email_enqueued_at = models.DateTimeField(null=True, blank=True)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
+    # The job (Dramatiq message id) holding the claim: the same job delivered again may take its own claim over.
+    email_claim_token = models.CharField(max_length=64, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_last_error = models.TextField(blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
@@ -49,11 +51,14 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient"], name="notif_recipient_unread_idx", condition=models.Q(read_at__isnull=True)
             ),
-            # The sweeper looks only at emails still waiting.
+            # The sweeper looks only at emails still waiting, and at stale claims.
             models.Index(
                 fields=["email_due_at"],
                 name="notif_email_waiting_idx",
                 condition=models.Q(email_status__in=["pending", "sending"]),
+            ),
+            models.Index(
+                fields=["email_claimed_at"], name="notif_email_claimed_idx", condition=models.Q(email_status="sending")
             ),
         ]
 

@@ -3,11 +3,13 @@ deadline reminders and the email sweeper."""
 
 import datetime
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from apps.tasks.models import Task
 
 logger = logging.getLogger(__name__)
 EmailStatus = Notification.EmailStatus
+T = TypeVar("T")
 
 
 def _email_actor():
@@ -124,10 +127,35 @@ def preferences_update(*, user: User, email: dict[str, bool]) -> dict[str, bool]
 # --- email delivery -----------------------------------------------------------------------------------------------
 
 
+class EmailStateError(Exception):
+    """The database failed around the claim or the recorded outcome: the job is retried, nothing was sent twice."""
+
+
 @dataclass(frozen=True)
 class EmailOutcome:
     status: str
     retry_in_ms: int | None = None  # set when the email is not due yet
+
+
+# Pauses between attempts of an email state write that failed on the database, each on a fresh connection.
+STATE_WRITE_PAUSES = (0.2, 0.5, 1.0, 2.0)
+
+
+def _on_fresh_connection(write: Callable[[], T]) -> T:
+    """Run a state write, retrying on a new connection when the database drops it (a restart, a terminated backend).
+
+    Raises EmailStateError once the pauses are used up.
+    """
+    for pause in (*STATE_WRITE_PAUSES, None):
+        try:
+            return write()
+        except (OperationalError, InterfaceError) as exc:
+            connection.close()  # the next attempt connects anew
+            if pause is None:
+                raise EmailStateError(f"{type(exc).__name__}: {exc}") from exc
+            logger.warning("email state write failed (%s); retrying on a new connection", exc)
+            time.sleep(pause)
+    raise AssertionError("unreachable")
 
 
 def _finish(notification_id: int, status: str, **fields) -> EmailOutcome:
@@ -135,8 +163,12 @@ def _finish(notification_id: int, status: str, **fields) -> EmailOutcome:
     return EmailOutcome(status)
 
 
-def _claim(notification_id: int) -> tuple[Notification | None, EmailOutcome | None]:
-    """Decide under a row lock whether this run sends; if so, mark the notification `sending` (the claim)."""
+def _claim(notification_id: int, claim_token: str) -> tuple[Notification | None, EmailOutcome | None]:
+    """Decide under a row lock whether this run sends; if so, mark the notification `sending` (the claim).
+
+    A live claim of another run is respected. A claim made with this run's own token (the same job delivered again
+    after its worker died) is taken over at once; any other claim only once it is older than the claim timeout.
+    """
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
@@ -153,6 +185,7 @@ def _claim(notification_id: int) -> tuple[Notification | None, EmailOutcome | No
         stale_before = now - datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_CLAIM_TIMEOUT)
         if (
             status == EmailStatus.SENDING
+            and not (claim_token and notification.email_claim_token == claim_token)
             and notification.email_claimed_at
             and notification.email_claimed_at > stale_before
         ):
@@ -169,19 +202,27 @@ def _claim(notification_id: int) -> tuple[Notification | None, EmailOutcome | No
             return None, EmailOutcome(EmailStatus.PENDING, retry_in_ms=wait_ms)
         notification.email_attempts += 1
         Notification.objects.filter(pk=notification_id).update(
-            email_status=EmailStatus.SENDING, email_claimed_at=now, email_attempts=notification.email_attempts
+            email_status=EmailStatus.SENDING,
+            email_claimed_at=now,
+            email_claim_token=claim_token,
+            email_attempts=notification.email_attempts,
         )
         return notification, None
 
 
-def notification_email_deliver(*, notification_id: int) -> EmailOutcome:
-    """Send one notification's email at most once.
+def notification_email_deliver(*, notification_id: int, claim_token: str = "") -> EmailOutcome:
+    """Send one notification's email once, under a stable Message-ID (a resend after a crash is recognisable).
 
     Skips it when the notification was read in the grace period, the recipient turned the kind off, or has no address.
     Transient SMTP failures raise TransientEmailError (the actor retries with backoff) until the attempts run out,
     then the state is `failed`; permanent ones fail at once. The row lock is not held while talking SMTP.
+    `claim_token` names the job (its Dramatiq message id), so the same job delivered again takes its own claim over.
+
+    Database failures around the claim raise EmailStateError (the job is retried, nothing was sent). After SMTP has
+    accepted the message, a failing database must not lead to a second send: the outcome is written on a fresh
+    connection, and if the database stays away it is handed to a job of its own (`record_notification_email_sent`).
     """
-    notification, outcome = _claim(notification_id)
+    notification, outcome = _on_fresh_connection(lambda: _claim(notification_id, claim_token))
     if outcome is not None:
         return outcome
     try:
@@ -189,25 +230,44 @@ def notification_email_deliver(*, notification_id: int) -> EmailOutcome:
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if emails.is_transient(exc) and notification.email_attempts < settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS:
-            _finish(notification_id, EmailStatus.PENDING, email_last_error=error)
+            _on_fresh_connection(lambda: _finish(notification_id, EmailStatus.PENDING, email_last_error=error))
             raise emails.TransientEmailError(error) from exc
         logger.warning("email for notification %s failed for good: %s", notification_id, error)
-        return _finish(notification_id, EmailStatus.FAILED, email_last_error=error)
-    return _finish(notification_id, EmailStatus.SENT, email_sent_at=timezone.now(), email_last_error="")
+        return _on_fresh_connection(lambda: _finish(notification_id, EmailStatus.FAILED, email_last_error=error))
+    sent_at = timezone.now()
+    try:
+        return _on_fresh_connection(lambda: notification_email_record_sent(notification_id=notification_id, at=sent_at))
+    except EmailStateError:
+        from apps.notifications.actors import record_notification_email_sent
+
+        logger.error("email for notification %s was sent; its state is left to a job", notification_id)
+        record_notification_email_sent.send(notification_id, sent_at.isoformat())
+        return EmailOutcome(EmailStatus.SENT)
+
+
+def notification_email_record_sent(*, notification_id: int, at: datetime.datetime) -> EmailOutcome:
+    """Record that the mail server accepted the notification's email (idempotent)."""
+    return _finish(notification_id, EmailStatus.SENT, email_sent_at=at, email_last_error="")
+
+
+def _not_enqueued_since(moment: datetime.datetime) -> Q:
+    return Q(email_enqueued_at__isnull=True) | Q(email_enqueued_at__lt=moment)
 
 
 def notification_emails_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Re-enqueue emails still waiting well past their time (a crash between commit and enqueue, a wiped queue).
+    """Re-enqueue emails that are stuck: still pending well past their time (a crash between commit and enqueue, a
+    wiped queue), or claimed by a run that went silent longer than the claim timeout (a killed worker).
 
-    Idempotent: each is re-enqueued at most once per sweep period, and delivery itself sends at most once.
+    A stale claim is thus taken over within the claim timeout plus one sweep period. Idempotent: each is re-enqueued
+    at most once per period, and delivery itself sends at most once.
     """
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_SWEEP_AFTER)
     stale_claim = now - datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_CLAIM_TIMEOUT)
     waiting = Notification.objects.filter(
-        Q(email_status=EmailStatus.PENDING) | Q(email_status=EmailStatus.SENDING, email_claimed_at__lt=stale_claim),
-        email_due_at__lt=cutoff,
-    ).filter(Q(email_enqueued_at__isnull=True) | Q(email_enqueued_at__lt=cutoff))
+        (Q(email_status=EmailStatus.PENDING, email_due_at__lt=cutoff) & _not_enqueued_since(cutoff))
+        | (Q(email_status=EmailStatus.SENDING, email_claimed_at__lt=stale_claim) & _not_enqueued_since(stale_claim))
+    )
     with transaction.atomic():
         ids = list(waiting.select_for_update(skip_locked=True).values_list("id", flat=True)[:1000])
         Notification.objects.filter(pk__in=ids).update(email_enqueued_at=now)

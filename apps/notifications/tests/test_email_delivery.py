@@ -19,16 +19,6 @@ Status = Notification.EmailStatus
 
 
 @pytest.fixture
-def smtp(settings):
-    settings.EMAIL_BACKEND = "apps.notifications.tests.email_backends.ScriptedBackend"
-    settings.NOTIFICATION_EMAIL_GRACE_SECONDS = 0
-    email_backends.ScriptedBackend.script = []
-    email_backends.ScriptedBackend.calls = 0
-    mail.outbox = []
-    return email_backends.ScriptedBackend
-
-
-@pytest.fixture
 def fast_retries(monkeypatch):
     monkeypatch.setitem(send_notification_email.options, "min_backoff", 10)
     monkeypatch.setitem(send_notification_email.options, "max_backoff", 40)

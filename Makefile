@@ -45,11 +45,11 @@ format: install
 
 worker: install
 	@test -n "$$REDIS_URL" || echo "REDIS_URL is not set: in embedded mode the web process runs the worker itself."
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py rundramatiq --processes 1 --threads 4
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py worker --processes 1 --threads 4
 
 scheduler: install
 	@test -n "$$REDIS_URL" || echo "REDIS_URL is not set: in embedded mode the web process runs the scheduler itself."
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py crontab --no-heartbeat
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py scheduler
 
 bench: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m bench

@@ -161,8 +161,13 @@ if REDIS_URL:
         # Per million broker commands, how many also run that clean-up.
         "maintenance_chance": env.int("DRAMATIQ_MAINTENANCE_CHANCE", default=1000),
     }
-    # dramatiq-crontab holds a Redis lock so that one scheduler process enqueues the periodic jobs.
-    DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL}
+    # A Redis lock elects the one scheduler process that enqueues the periodic jobs (manage.py scheduler): the
+    # leader extends it every REFRESH seconds; a lock not extended for TIMEOUT seconds passes to a standby.
+    DRAMATIQ_CRONTAB = {
+        "REDIS_URL": REDIS_URL,
+        "LOCK_REFRESH_INTERVAL": env.float("SCHEDULER_LOCK_REFRESH_SECONDS", default=3),
+        "LOCK_TIMEOUT": env.float("SCHEDULER_LOCK_TIMEOUT_SECONDS", default=10),
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "taskflow"}}
@@ -349,5 +354,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "daphne": {"level": "WARNING" if LOG_LEVEL != "DEBUG" else "DEBUG"},
+        # A line per job run is noise; the scheduler's own logger says what it schedules and when it leads.
+        "apscheduler": {"level": "WARNING" if LOG_LEVEL != "DEBUG" else "DEBUG"},
     },
 }

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+import redis
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VENV_BIN = Path(sys.executable).parent
@@ -97,13 +98,14 @@ class DaphneProcess:
 
 
 class WorkerProcess:
-    """A real `manage.py rundramatiq` in its own process group, so SIGKILL reaches its forked worker too."""
+    """A real `manage.py rundramatiq` (or another command) in its own process group, so SIGKILL reaches its forked
+    worker too."""
 
-    def __init__(self, env: dict[str, str], log_path: Path):
+    def __init__(self, env: dict[str, str], log_path: Path, command: str = "rundramatiq"):
         self.log_path = log_path
         self._log = open(log_path, "w")  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "rundramatiq", "--processes", "1", "--threads", "1"],
+            [sys.executable, "manage.py", command, "--processes", "1", "--threads", "1"],
             cwd=BASE_DIR,
             env=env,
             stdout=self._log,
@@ -129,6 +131,67 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
         self._log.close()
+
+
+def child_pids(pid: int) -> list[int]:
+    """The direct children of a process, from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return sorted(children)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class RedisServer:
+    """A private redis-server on a free port, to kill and start again (the machine's own Redis is never touched)."""
+
+    def __init__(self, log_path: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=open(self.log_path, "a"),  # noqa: SIM115  (the child holds it)
+            stderr=subprocess.STDOUT,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+        wait_for(lambda: _pings(client), timeout=10, interval=0.05, what=f"redis-server on {self.port}")
+        client.close()
+
+    def kill(self) -> None:
+        """A crash: SIGKILL, and everything it held is gone (nothing is saved)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> "RedisServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.kill()
+
+
+def _pings(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
 
 
 def wait_for(predicate, *, timeout: float, interval: float = 0.2, what: str = "condition"):

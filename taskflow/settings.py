@@ -14,6 +14,9 @@ from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -135,6 +138,9 @@ if REDIS_URL:
                         "socket_keepalive": True,
                         "health_check_interval": 15,
                         "retry_on_timeout": True,
+                        # A pooled connection to a Redis that restarted fails once: reconnect and retry the command.
+                        "retry": AsyncRetry(ExponentialBackoff(cap=1.0, base=0.1), 3),
+                        "retry_on_error": [RedisConnectionError],
                         "max_connections": REDIS_MAX_CONNECTIONS,
                     }
                 ],
@@ -191,6 +197,9 @@ DRAMATIQ_BROKER = {
 DRAMATIQ_TIME_LIMIT_MS = env.int("DRAMATIQ_TIME_LIMIT_MS", default=60_000)
 # Actors live in apps/<app>/actors.py: a module named tasks.py would collide with the tasks app.
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
+# How often each web process checks that the channel layer's Redis did not restart (which forgets group memberships):
+# after a restart or an outage every socket is closed with 1012, and clients reconnect and catch up.
+REALTIME_REDIS_CHECK_SECONDS = env.float("REALTIME_REDIS_CHECK_SECONDS", default=2.0)
 # Seconds a WebSocket may stay open before it authenticates (first-frame JWT).
 WS_AUTH_TIMEOUT = env.float("WS_AUTH_TIMEOUT", default=10.0)
 # Threads of the worker that runs inside the web process in embedded mode.

@@ -5,6 +5,7 @@ channel-layer events only send (see ARCHITECTURE.md, "Pitfalls").
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -16,6 +17,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.security.websocket import OriginValidator
 from django.conf import settings
 from ninja_jwt.exceptions import TokenError
+from redis.exceptions import RedisError
 
 from apps.accounts.authentication import user_from_access_token
 from apps.common.events import project_group, remember_server_loop, user_group
@@ -23,6 +25,7 @@ from apps.notifications import selectors
 from apps.notifications.serializers import NotificationSerializer
 from apps.projects.selectors import member_project_ids
 from apps.realtime.sequence import SentSeqs
+from apps.realtime.watchdog import CLOSE_SERVICE_RESTART, watchdog
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +64,17 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         }
     )
 
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except RedisError as exc:
+            # The channel layer lost Redis under a receive or a join. Rather than dying with 1011, ask the client to
+            # reconnect (1012): it joins its groups again once Redis is back, and catches up.
+            logger.warning("socket closed for a reconnect: the channel layer's Redis failed (%s)", exc)
+            self._stop()
+            with contextlib.suppress(Exception):  # the client may be gone already
+                await send({"type": "websocket.close", "code": CLOSE_SERVICE_RESTART})
+
     async def connect(self) -> None:
         self.user = None
         self.project_ids: set[int] = set()
@@ -84,11 +98,15 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self._schedule("auth_deadline", settings.WS_AUTH_TIMEOUT, "No authentication within the allowed time.")
 
     async def disconnect(self, code) -> None:
-        for timer in self._timers.values():
-            timer.cancel()
+        self._stop()
         for group in list(self.joined):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.joined.clear()
+
+    def _stop(self) -> None:
+        watchdog.forget(self)
+        for timer in getattr(self, "_timers", {}).values():
+            timer.cancel()
 
     async def dispatch(self, message) -> None:
         if message["type"] in self.LAYER_EVENTS:
@@ -152,6 +170,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         # Read after joining: anything numbered above last_seq arrives live; anything up to it, through resume.
         last_id, last_seq = await database_sync_to_async(self._last_notification)()
         self.sent = SentSeqs(ready_at=last_seq)
+        watchdog.watch(self)
         await self.send_json(
             {
                 "type": "ready",
@@ -210,6 +229,17 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         group = project_group(project_id)
         self.joined.discard(group)
         await self.channel_layer.group_discard(group, self.channel_name)
+
+    # --- called by the watchdog (apps.realtime.watchdog) -------------------------------------------------------------
+    async def rejoin_groups(self) -> None:
+        for group in list(self.joined):
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def reconnect(self) -> None:
+        """Redis forgot this socket's groups: the client reconnects, joins them again and catches up."""
+        if not self.closing:
+            self.closing = True
+            await self.close(code=CLOSE_SERVICE_RESTART)
 
     # --- helpers ----------------------------------------------------------------------------------------------------
     async def _forward_project_event(self, event) -> None:

@@ -3,17 +3,17 @@ event handlers without database work, and Redis going away."""
 
 import asyncio
 import shutil
-import subprocess
-import time
 
 import pytest
 import redis
 from asgiref.sync import sync_to_async
 from channels.layers import channel_layers, get_channel_layer
 from django.conf import settings
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import ExponentialBackoff
 
 from apps.common.events import project_group
-from apps.common.tests.utils import free_port
+from apps.common.tests.utils import RedisServer
 from apps.notifications.models import Notification
 from apps.realtime.tests.test_ws_events import create_task, team
 from apps.realtime.tests.ws import access_token, next_of_type, open_socket
@@ -87,56 +87,41 @@ async def test_event_handlers_do_no_database_work(monkeypatch):
 
 
 @pytest.fixture
-def private_redis(settings):
-    """A redis-server of the test's own, which the test may stop and start again on the same port."""
-    binary = shutil.which("redis-server")
-    if binary is None:
+def private_redis(settings, tmp_path):
+    """A redis-server of the test's own as the channel layer, which the test may kill and start again."""
+    if shutil.which("redis-server") is None:
         pytest.fail("redis-server is not installed") if settings.REDIS_URL else pytest.skip("needs redis-server")
-    port = free_port()
-    server = {"process": None}
-
-    def start():
-        server["process"] = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=port)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise TimeoutError("private redis-server did not start")
-
-    def stop():
-        server["process"].kill()
-        server["process"].wait()
-
-    start()
-    url = f"redis://127.0.0.1:{port}/0"
+    server = RedisServer(tmp_path / "redis.log")
+    server.start()
     config = dict(settings.CHANNEL_LAYERS["default"]) if settings.REDIS_URL else {}
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 **config.get("CONFIG", {}),
-                "hosts": [{"address": url, "socket_connect_timeout": 1, "socket_timeout": 30}],
+                "hosts": [
+                    {
+                        "address": server.url,
+                        "socket_connect_timeout": 1,
+                        "socket_timeout": 30,
+                        "retry": AsyncRetry(ExponentialBackoff(cap=1.0, base=0.1), 3),
+                        "retry_on_error": [redis.ConnectionError],
+                    }
+                ],
             },
         }
     }
+    settings.REALTIME_REDIS_CHECK_SECONDS = 0.2
     channel_layers.backends.clear()
-    yield {"start": start, "stop": stop, "url": url}
-    if server["process"].poll() is None:
-        stop()
+    yield server
+    server.kill()
 
 
 @pytest.mark.slow
 async def test_redis_down_requests_succeed_and_resume_delivers_after(private_redis, make_client):
     owner, member, _, project = await team()
     client = await sync_to_async(make_client)(owner)
-    private_redis["stop"]()
+    private_redis.kill()
 
     created = await sync_to_async(client.post)(
         "/api/tasks/", {"project": project.id, "title": "while redis is down", "assignee": member.id}, format="json"
@@ -148,10 +133,61 @@ async def test_redis_down_requests_succeed_and_resume_delivers_after(private_red
     stored = await sync_to_async(lambda: list(Notification.objects.filter(recipient=member).order_by("id")))()
     assert [n.kind for n in stored] == ["task_assigned", "task_status_changed"]
 
-    private_redis["start"]()
+    private_redis.start()
     channel_layers.backends.clear()
     ws = await open_socket(access_token(member))
     await ws.send_json_to({"type": "resume", "after": 0})
     replayed = [await next_of_type(ws, "notification") for _ in range(2)]
     assert [f["notification"]["id"] for f in replayed] == [n.id for n in stored]
+    await ws.disconnect()
+
+
+async def close_code(ws, timeout: float) -> int:
+    """Read frames until the server closes the socket; its close code."""
+    while True:
+        output = await ws.receive_output(timeout=timeout)
+        if output["type"] == "websocket.close":
+            await ws.disconnect(code=output.get("code", 1000))
+            return output.get("code", 1000)
+
+
+@pytest.mark.slow
+async def test_a_redis_restart_makes_every_socket_reconnect_and_catch_up(private_redis):
+    owner, member, _, project = await team()
+    sockets = [await open_socket(access_token(member)) for _ in range(3)]
+    await asyncio.sleep(0.5)  # the watchdog has seen this Redis
+    private_redis.kill()  # it comes back empty: every group membership is forgotten
+    await create_task(actor=owner, project=project, title="meanwhile", assignee=member)
+    private_redis.start()
+    # Left open, these sockets would hear nothing more; they are closed with 1012 instead.
+    assert [await close_code(ws, timeout=10) for ws in sockets] == [1012, 1012, 1012]
+
+    ws = await open_socket(access_token(member))  # what every client does next
+    await ws.send_json_to({"type": "resume", "after_seq": 0})
+    assert (await next_of_type(ws, "notification"))["notification"]["task"]["title"] == "meanwhile"
+    await create_task(actor=owner, project=project, title="after", assignee=member)
+    assert (await next_of_type(ws, "task.created"))["task"]["title"] == "after"
+    await ws.disconnect()
+
+
+@pytest.mark.slow
+async def test_sockets_that_survive_a_quick_redis_restart_are_told_to_reconnect(private_redis):
+    """Their layer connection retries and reconnects, but Redis forgot their groups: the watchdog closes them."""
+    _, member, _, _ = await team()
+    sockets = [await open_socket(access_token(member)) for _ in range(3)]
+    await asyncio.sleep(0.5)  # the watchdog has seen this Redis
+    private_redis.kill()
+    private_redis.start()
+    assert [await close_code(ws, timeout=10) for ws in sockets] == [1012, 1012, 1012]
+
+
+@pytest.mark.slow
+async def test_group_memberships_are_renewed_before_the_layer_expires_them(private_redis, settings):
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["group_expiry"] = 2
+    channel_layers.backends.clear()
+    owner, member, _, project = await team()
+    ws = await open_socket(access_token(member))
+    await asyncio.sleep(3.5)  # longer than group_expiry: without renewal the socket has left its groups
+    await create_task(actor=owner, project=project, title="still heard")
+    assert (await next_of_type(ws, "task.created"))["task"]["title"] == "still heard"
     await ws.disconnect()

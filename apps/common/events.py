@@ -11,11 +11,11 @@ was not delivered from the rows (notification `seq` and resume; `updated_after` 
 """
 
 import asyncio
-import heapq
-import itertools
 import logging
 import threading
 import time
+from collections import deque
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -29,8 +29,10 @@ logger = logging.getLogger("taskflow.events")
 
 Event = dict[str, Any]
 
-# Seconds between the attempts of a publish that failed; after the last one the event is given up (and counted).
-RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0)
+# Pauses between the attempts of a publish that failed (the last one repeats), and how long after its first failure
+# an event is given up (and counted).
+RETRY_DELAYS = (0.25, 0.5, 1.0)
+RETRY_WINDOW = 4.0
 # Events waiting for a retry; past this (a long outage) new failures are given up at once rather than held.
 RETRY_BACKLOG = 10_000
 
@@ -73,12 +75,20 @@ def remember_server_loop(loop: asyncio.AbstractEventLoop) -> None:
 
 
 def publish(group: str, event: Event) -> None:
-    """Publish now. Never raises: a failure goes to the retry thread, which gives up (logged, counted) after a while."""
+    """Publish now; never raises and never waits on a failing layer.
+
+    A failure hands the event to the backlog thread, which retries it briefly. While the backlog holds anything, later
+    events queue behind it instead of trying first: they keep their order, and a request does not wait on a layer
+    that is known to be failing.
+    """
+    if _backlog.pending():
+        _backlog.submit(group, event)
+        return
     try:
         dispatch(group, event)
     except Exception as exc:
         logger.warning("publish of %s to %s failed (%s); retrying in the background", event.get("type"), group, exc)
-        _retries.submit(group, event)
+        _backlog.submit(group, event)
         return
     metrics.EVENTS_PUBLISHED.labels(event["type"]).inc()
 
@@ -88,52 +98,70 @@ def publish_on_commit(group: str, event: Event) -> None:
     transaction.on_commit(partial(publish, group, event))
 
 
-class _RetryThread:
-    """Retries failed publishes off the request thread, with growing delays, then gives up and counts the loss.
+@dataclass
+class _Pending:
+    group: str
+    event: Event
+    deadline: float  # given up if not published by then
+    attempts: int = 0
 
-    One daemon thread per process, started at the first failure; a heap orders the pending retries by due time.
+
+class _Backlog:
+    """Events whose publish failed, retried in order on a thread of their own, then given up and counted.
+
+    The head is retried with growing pauses until its deadline (RETRY_WINDOW after it arrived); when it is given up,
+    everything behind it whose deadline has passed too goes at once, untried: the layer has just failed again.
     """
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, str, Event, int]] = []
-        self._order = itertools.count()  # ties on due time keep submission order
+        self._queue: deque[_Pending] = deque()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
 
-    def submit(self, group: str, event: Event, attempt: int = 0) -> None:
+    def submit(self, group: str, event: Event) -> None:
         with self._cond:
-            if attempt >= len(RETRY_DELAYS) or len(self._heap) >= RETRY_BACKLOG:
-                self._give_up(group, event)
+            if len(self._queue) >= RETRY_BACKLOG:
+                _give_up(group, event)
                 return
-            due = time.monotonic() + RETRY_DELAYS[attempt]
-            heapq.heappush(self._heap, (due, next(self._order), group, event, attempt))
+            self._queue.append(_Pending(group, event, deadline=time.monotonic() + RETRY_WINDOW))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="event-publish-retry", daemon=True)
                 self._thread.start()
             self._cond.notify()
 
     def pending(self) -> int:
-        with self._cond:
-            return len(self._heap)
+        return len(self._queue)
 
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._heap or self._heap[0][0] > time.monotonic():
-                    self._cond.wait(timeout=self._heap[0][0] - time.monotonic() if self._heap else None)
-                _, _, group, event, attempt = heapq.heappop(self._heap)
+                while not self._queue:
+                    self._cond.wait()
+                head = self._queue[0]
             try:
-                dispatch(group, event)
+                dispatch(head.group, head.event)
             except Exception:
-                self.submit(group, event, attempt + 1)
-            else:
-                metrics.EVENTS_PUBLISHED.labels(event["type"]).inc()
-                logger.info("publish of %s to %s succeeded on retry %d", event.get("type"), group, attempt + 1)
+                head.attempts += 1
+                now = time.monotonic()
+                if now < head.deadline:
+                    pause = RETRY_DELAYS[min(head.attempts, len(RETRY_DELAYS)) - 1]
+                    time.sleep(min(pause, head.deadline - now))
+                    continue
+                with self._cond:
+                    while self._queue and self._queue[0].deadline <= now:
+                        expired = self._queue.popleft()
+                        _give_up(expired.group, expired.event)
+                continue
+            with self._cond:
+                self._queue.popleft()
+            metrics.EVENTS_PUBLISHED.labels(head.event["type"]).inc()
+            if head.attempts:
+                logger.info("publish of %s to %s succeeded on retry", head.event.get("type"), head.group)
 
-    @staticmethod
-    def _give_up(group: str, event: Event) -> None:
-        metrics.PUBLISH_FAILURES.labels(event["type"]).inc()
-        logger.error("gave up publishing %s to %s; clients recover it from the database", event.get("type"), group)
+
+def _give_up(group: str, event: Event) -> None:
+    metrics.PUBLISH_FAILURES.labels(event["type"]).inc()
+    logger.error("gave up publishing %s to %s; clients recover it from the database", event.get("type"), group)
 
 
-_retries = _RetryThread()
+_backlog = _Backlog()

@@ -19,7 +19,7 @@ def enqueue_on_commit(actor: dramatiq.Actor, *args, delay_ms: int | None = None)
                 actor.send_with_options(args=args, delay=delay_ms)
             else:
                 actor.send(*args)
-        except Exception:
-            logger.exception("could not enqueue %s%r", actor.actor_name, args)
+        except Exception as exc:  # the rows say what is owed: the sweepers enqueue it again
+            logger.warning("could not enqueue %s%r: %s", actor.actor_name, args, exc)
 
     transaction.on_commit(send)

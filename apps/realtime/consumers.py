@@ -5,7 +5,6 @@ channel-layer events only send (see ARCHITECTURE.md, "Pitfalls").
 """
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -25,7 +24,7 @@ from apps.notifications import selectors
 from apps.notifications.serializers import NotificationSerializer
 from apps.projects.selectors import member_project_ids
 from apps.realtime.sequence import SentSeqs
-from apps.realtime.watchdog import CLOSE_SERVICE_RESTART, watchdog
+from apps.realtime.watchdog import CLOSE_RECONNECT, watchdog
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +68,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await super().__call__(scope, receive, send)
         except RedisError as exc:
             # The channel layer lost Redis under a receive or a join. Rather than dying with 1011, ask the client to
-            # reconnect (1012): it joins its groups again once Redis is back, and catches up.
+            # reconnect (4012): it joins its groups again once Redis is back, and catches up.
             logger.warning("socket closed for a reconnect: the channel layer's Redis failed (%s)", exc)
             self._stop()
-            with contextlib.suppress(Exception):  # the client may be gone already
-                await send({"type": "websocket.close", "code": CLOSE_SERVICE_RESTART})
+            await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
 
     async def connect(self) -> None:
         self.user = None
@@ -239,7 +237,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         """Redis forgot this socket's groups: the client reconnects, joins them again and catches up."""
         if not self.closing:
             self.closing = True
-            await self.close(code=CLOSE_SERVICE_RESTART)
+            await self.close(code=CLOSE_RECONNECT)
 
     # --- helpers ----------------------------------------------------------------------------------------------------
     async def _forward_project_event(self, event) -> None:

@@ -3,7 +3,7 @@
 Redis holds the layer's group memberships. Two things make a socket that stays open silently stop hearing its groups:
 - Redis restarts (or is unreachable for a while): the memberships are forgotten and what was published meanwhile is
   gone. The watchdog notices a new Redis `run_id`, or a check that failed, and closes every socket of the process
-  with 1012 (service restart): each client reconnects, joins its groups again and catches up (resume by seq for
+  with 4012 (reconnect): each client reconnects, joins its groups again and catches up (resume by seq for
   notifications, a board refetch for tasks).
 - Memberships expire after the layer's `group_expiry` (a day by default): the watchdog adds each socket to its groups
   again every half of it.
@@ -22,7 +22,8 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-CLOSE_SERVICE_RESTART = 1012
+# Autobahn (Daphne's WebSocket stack) lets applications close only with 1000 or 3000-4999, so not 1012 itself.
+CLOSE_RECONNECT = 4012
 
 
 class RedisWatchdog:
@@ -36,8 +37,9 @@ class RedisWatchdog:
         if not isinstance(layer, RedisChannelLayer):
             return
         self.sockets.add(consumer)
-        if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._run(layer), name="realtime-redis-watchdog")
+        loop = asyncio.get_running_loop()
+        if self.task is None or self.task.done() or self.task.get_loop() is not loop:
+            self.task = loop.create_task(self._run(layer), name="realtime-redis-watchdog")
 
     def forget(self, consumer) -> None:
         self.sockets.discard(consumer)

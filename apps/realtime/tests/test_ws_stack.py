@@ -159,8 +159,8 @@ async def test_a_redis_restart_makes_every_socket_reconnect_and_catch_up(private
     private_redis.kill()  # it comes back empty: every group membership is forgotten
     await create_task(actor=owner, project=project, title="meanwhile", assignee=member)
     private_redis.start()
-    # Left open, these sockets would hear nothing more; they are closed with 1012 instead.
-    assert [await close_code(ws, timeout=10) for ws in sockets] == [1012, 1012, 1012]
+    # Left open, these sockets would hear nothing more; they are closed with 4012 (reconnect) instead.
+    assert [await close_code(ws, timeout=10) for ws in sockets] == [4012, 4012, 4012]
 
     ws = await open_socket(access_token(member))  # what every client does next
     await ws.send_json_to({"type": "resume", "after_seq": 0})
@@ -178,7 +178,7 @@ async def test_sockets_that_survive_a_quick_redis_restart_are_told_to_reconnect(
     await asyncio.sleep(0.5)  # the watchdog has seen this Redis
     private_redis.kill()
     private_redis.start()
-    assert [await close_code(ws, timeout=10) for ws in sockets] == [1012, 1012, 1012]
+    assert [await close_code(ws, timeout=10) for ws in sockets] == [4012, 4012, 4012]
 
 
 @pytest.mark.slow

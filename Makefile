@@ -10,7 +10,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint format worker scheduler bench
+.PHONY: install run test lint format worker scheduler bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,8 @@ scheduler: install
 
 bench: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m bench
+
+# The Procfile's processes on PostgreSQL and a private Redis under load, drops and faults (see bench/soak.py):
+#   make soak SOAK_ARGS="--minutes 8 --sockets 300 --redis-restart-at 240"
+soak: install
+	DEBUG=$${DEBUG:-1} $(BIN)/python -m bench.soak $(SOAK_ARGS)

@@ -127,6 +127,7 @@ class Topology:
             "SITE_URL": self.web_urls[0],
             "PATH": f"{VENV_BIN}:{os.environ['PATH']}",
             "PYTHONUNBUFFERED": "1",
+            "LOG_LEVEL": "INFO",  # the readiness checks read the processes' own lines
             "TASKFLOW_REQUIRE_SERVICES": None,
             # Faster clocks than production, so that a test sees in seconds what takes minutes there.
             "NOTIFICATION_EMAIL_GRACE_SECONDS": "0",
@@ -186,9 +187,8 @@ class Topology:
         while stack:
             pid = stack.pop()
             stack.extend(child_pids(pid))
-            with contextlib.suppress(OSError):
-                if needle in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode():
-                    found.append(pid)
+            if needle in _cmdline(pid):
+                found.append(pid)
         return sorted(pid for pid in found if process_alive(pid))
 
     def job_processes(self) -> list[int]:
@@ -200,8 +200,43 @@ class Topology:
     def kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) so far of each kind of process: web (both), worker (its whole tree), scheduler,
+        redis and every PostgreSQL backend of the database's server."""
+        web = [pid for pid in self.processes("daphne") if not _cmdline(pid).startswith("/bin/sh")]
+        worker = self.processes("manage.py worker") + self.processes("dramatiq --path")
+        scheduler = self.processes("manage.py scheduler")
+        postgres = [pid for pid in _all_pids() if _cmdline(pid).startswith("postgres")]
+        return {
+            "web": sum(map(_cpu_seconds, web)),
+            "worker": sum(map(_cpu_seconds, set(worker))),
+            "scheduler": sum(map(_cpu_seconds, scheduler)),
+            "redis": _cpu_seconds(self.redis.process.pid) if self.redis.process else 0.0,
+            "postgres": sum(map(_cpu_seconds, postgres)),
+        }
+
     def web_rss_kib(self) -> list[int]:
-        return [_rss_kib(pid) for pid in self.processes("daphne")]
+        """RSS of the Daphne processes (not of the shells honcho starts them with)."""
+        return [_rss_kib(pid) for pid in self.processes("daphne") if not _cmdline(pid).startswith("/bin/sh")]
+
+
+def _all_pids() -> list[int]:
+    return [int(path.name) for path in Path("/proc").iterdir() if path.name.isdigit()]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a live process (and of its reaped children), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _cmdline(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    return ""
 
 
 def _parent(pid: int) -> int:

@@ -27,6 +27,8 @@ class ResumingClient:
         self.resumed: set[int] = set()  # seqs that first arrived in answer to a resume
         self.frames: list[dict] = []
         self.connects = 0
+        self.socket_duplicates = 0  # a seq sent twice on one connection: the server promises none
+        self._this_socket: set[int] = set()
         self.errors: Counter[str] = Counter()  # connection failures by exception type
         self.ready = asyncio.Event()
         self.socket = None
@@ -70,6 +72,7 @@ class ResumingClient:
                 async with websockets.connect(random.choice(self.urls), open_timeout=10, close_timeout=2) as socket:
                     self.socket = socket
                     self.connects += 1
+                    self._this_socket = set()
                     await socket.send(json.dumps({"type": "auth", "token": await asyncio.to_thread(self.token)}))
                     pinger = asyncio.create_task(self._ping(socket))
                     try:
@@ -100,6 +103,9 @@ class ResumingClient:
             await self._check(socket, frame["last_seq"])
         elif kind == "notification":
             seq = frame["notification"]["seq"]
+            if seq in self._this_socket:
+                self.socket_duplicates += 1
+            self._this_socket.add(seq)
             if seq not in self.received:
                 (self.resumed if self._resuming else self.live).add(seq)
             self.received[seq] += 1

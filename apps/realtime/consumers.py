@@ -60,6 +60,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             "unread_count",
             "membership.added",
             "membership.removed",
+            "session.revoked",
         }
     )
 
@@ -79,6 +80,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.joined: set[str] = set()
         self.sent: SentSeqs | None = None  # set at `ready`
         self.token_exp: float | None = None
+        self.session_key: str | None = None  # the browser session of a cookie-authenticated socket
         self.closing = False
         self._timers: dict[str, asyncio.Task] = {}
         remember_server_loop(asyncio.get_running_loop())
@@ -91,6 +93,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             if not _origin_allowed(self.scope):
                 await self.refuse("Cookie authentication from this Origin is refused.")
                 return
+            self.session_key = self.scope["session"].session_key
             await self.authenticated(session_user)
             return
         self._schedule("auth_deadline", settings.WS_AUTH_TIMEOUT, "No authentication within the allowed time.")
@@ -227,6 +230,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         group = project_group(project_id)
         self.joined.discard(group)
         await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def session_revoked(self, message) -> None:
+        """The user's tokens or sessions were revoked (apps.realtime.services.sockets_close)."""
+        session = message["event"]["session"]
+        if session is None or session == self.session_key:
+            await self.refuse("Signed out: authenticate again.")
 
     # --- called by the watchdog (apps.realtime.watchdog) -------------------------------------------------------------
     async def rejoin_groups(self) -> None:

@@ -185,3 +185,38 @@ async def test_auth_frame_for_another_user_is_refused():
     ws = await open_socket(access_token(alice))
     await ws.send_json_to({"type": "auth", "token": access_token(bob)})
     await expect_close(ws)
+
+
+async def cookie_socket(user):
+    cookie = await session_cookie(user)
+    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"http://localhost:8000")])
+    connected, _ = await ws.connect(timeout=10)
+    assert connected
+    assert (await ws.receive_json_from(timeout=10))["type"] == "ready"
+    return ws, cookie.decode().split("=", 1)[1]
+
+
+async def test_closing_one_browser_session_closes_only_its_sockets():
+    from apps.realtime.services import sockets_close
+
+    user = await make_user()
+    (one, one_key), (other, _) = await cookie_socket(user), await cookie_socket(user)
+    token_socket = await open_socket(access_token(user))
+    await sync_to_async(sockets_close)(user_id=user.id, session_key=one_key)
+    assert await expect_close(one) == [{"type": "error", "detail": "Signed out: authenticate again."}]
+    for still_open in (other, token_socket):
+        await still_open.send_json_to({"type": "ping"})
+        assert (await still_open.receive_json_from())["type"] == "pong"
+
+
+async def test_closing_every_socket_of_a_user_spares_other_users():
+    from apps.realtime.services import sockets_close
+
+    user, someone_else = await make_user(), await make_user()
+    (cookie_ws, _), token_ws = await cookie_socket(user), await open_socket(access_token(user))
+    bystander = await open_socket(access_token(someone_else))
+    await sync_to_async(sockets_close)(user_id=user.id)
+    for ws in (cookie_ws, token_ws):
+        assert await expect_close(ws) == [{"type": "error", "detail": "Signed out: authenticate again."}]
+    await bystander.send_json_to({"type": "ping"})
+    assert (await bystander.receive_json_from())["type"] == "pong"

@@ -205,6 +205,7 @@ async def run(args: argparse.Namespace, topology, teams: list[dict]) -> dict:
     await asyncio.wait_for(asyncio.gather(*(c.ready.wait() for _, c in sessions)), 120)
     owed_from = {id(c): c.held_seq for _, c in sessions}  # everything numbered after this is owed to the client
 
+    print(f"soak: {len(sessions)} clients ready; writing for {args.minutes} min", flush=True)
     begin = time.monotonic()
     until = begin + args.minutes * 60
     cpu_before, own_before = topology.cpu_seconds(), time.process_time()

@@ -197,8 +197,10 @@ DRAMATIQ_BROKER = {
 DRAMATIQ_TIME_LIMIT_MS = env.int("DRAMATIQ_TIME_LIMIT_MS", default=60_000)
 # Actors live in apps/<app>/actors.py: a module named tasks.py would collide with the tasks app.
 DRAMATIQ_AUTODISCOVER_MODULES = ["actors"]
-# How often each web process checks that the channel layer's Redis did not restart (which forgets group memberships):
-# after a restart or an outage every socket is closed with 1012, and clients reconnect and catch up.
+# Live events (apps.realtime.fanout): Redis pub/sub channels `<prefix>:<group>`, one subscription per web process.
+REALTIME_CHANNEL_PREFIX = env.str("REALTIME_CHANNEL_PREFIX", default="taskflow:live")
+# How often each web process checks that Redis did not restart unnoticed (its subscriptions would be gone): after a
+# restart or an outage every socket is closed with 4012, and clients reconnect and catch up.
 REALTIME_REDIS_CHECK_SECONDS = env.float("REALTIME_REDIS_CHECK_SECONDS", default=2.0)
 # Seconds a WebSocket may stay open before it authenticates (first-frame JWT).
 WS_AUTH_TIMEOUT = env.float("WS_AUTH_TIMEOUT", default=10.0)

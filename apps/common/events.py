@@ -1,7 +1,7 @@
 """The one publishing module: domain events leave the process here, and only after the transaction commits.
 
 Groups: `project.<id>` receives task events, `user.<id>` the user's notifications, unread counts and membership
-changes. The WebSocket consumer (apps.realtime.consumers) forwards them to sockets.
+changes. The fan-out of each web process (apps.realtime.fanout) hands them to the sockets in those groups.
 
 Services build each event inside their transaction from what they hold and call `publish_on_commit`: nothing is sent
 when the transaction rolls back, and publishing never reads the database (a database that fails right after the
@@ -10,7 +10,6 @@ briefly on a background thread, then logged and counted, and never propagates to
 was not delivered from the rows (notification `seq` and resume; `updated_after` for tasks).
 """
 
-import asyncio
 import logging
 import threading
 import time
@@ -19,8 +18,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
 from apps.common import metrics
@@ -46,32 +43,10 @@ def user_group(user_id: int) -> str:
 
 
 def dispatch(group: str, event: Event) -> None:
-    """Deliver one event to a group through the channel layer (the transport; it may raise).
+    """Deliver one event to a group's sockets in every web process (the transport; it may raise)."""
+    from apps.realtime.fanout import publish  # the live transport lives with the sockets it serves
 
-    The layer message's `type` is the event's type, so the consumer's handler is named after it (`task.updated` ->
-    `task_updated`); the frame for the client travels untouched under `event`.
-    """
-    layer = get_channel_layer()
-    if layer is None:
-        logger.debug("no channel layer; dropped %s -> %s", event.get("type"), group)
-        return
-    message = {"type": event["type"], "event": event}
-    loop = _server_loop
-    if isinstance(layer, InMemoryChannelLayer) and loop is not None and loop.is_running():
-        # The in-memory layer's queues belong to the server's event loop and are not thread-safe: a worker thread
-        # (embedded mode) must hand the send to that loop rather than run it on a loop of its own.
-        asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop).result(timeout=10)
-        return
-    async_to_sync(layer.group_send)(group, message)
-
-
-_server_loop: asyncio.AbstractEventLoop | None = None
-
-
-def remember_server_loop(loop: asyncio.AbstractEventLoop) -> None:
-    """Called by the consumer on connect: the loop that owns the in-memory layer's queues in this process."""
-    global _server_loop
-    _server_loop = loop
+    publish(group, event)
 
 
 def publish(group: str, event: Event) -> None:

@@ -1,16 +1,16 @@
 """The WebSocket endpoint `/ws/`: authenticate, join groups, forward events, answer resume and ping.
 
-No business logic lives here. Database work happens only in authentication, joining and resume; the handlers of
-channel-layer events only send (see ARCHITECTURE.md, "Pitfalls").
+No business logic lives here. Database work happens only in authentication, joining and resume; events handed over
+by the process's fan-out (apps.realtime.fanout) are only sent (see ARCHITECTURE.md, "Pitfalls").
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
 from urllib.parse import parse_qs, urlparse
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.security.websocket import OriginValidator
@@ -19,12 +19,12 @@ from ninja_jwt.exceptions import TokenError
 from redis.exceptions import RedisError
 
 from apps.accounts.authentication import user_from_access_token
-from apps.common.events import project_group, remember_server_loop, user_group
+from apps.common.events import project_group, user_group
 from apps.notifications import selectors
 from apps.notifications.serializers import NotificationSerializer
 from apps.projects.selectors import member_project_ids
+from apps.realtime.fanout import CLOSE_RECONNECT, local_fanout, remember_server_loop
 from apps.realtime.sequence import SentSeqs
-from apps.realtime.watchdog import CLOSE_RECONNECT, watchdog
 
 logger = logging.getLogger(__name__)
 
@@ -50,28 +50,19 @@ def _token_in_url(scope) -> bool:
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
-    # Channel-layer events: their handlers only send, so Channels' per-message database clean-up is skipped for them.
-    LAYER_EVENTS = frozenset(
-        {
-            "task.created",
-            "task.updated",
-            "task.deleted",
-            "notification",
-            "unread_count",
-            "membership.added",
-            "membership.removed",
-            "session.revoked",
-        }
-    )
+    # Events do not come through the channel layer: the process's fan-out (apps.realtime.fanout) hands them to
+    # `deliver`, encoded once for every socket. Without a layer Channels creates no per-socket channel or receive loop.
+    channel_layer_alias = None
 
     async def __call__(self, scope, receive, send) -> None:
         try:
             await super().__call__(scope, receive, send)
         except RedisError as exc:
-            # The channel layer lost Redis under a receive or a join. Rather than dying with 1011, ask the client to
-            # reconnect (4012): it joins its groups again once Redis is back, and catches up.
-            logger.warning("socket closed for a reconnect: the channel layer's Redis failed (%s)", exc)
-            self._stop()
+            # Subscribing a group failed: Redis is away. Rather than dying with 1011, ask the client to reconnect
+            # (4012): it joins its groups again once Redis is back, and catches up.
+            logger.warning("socket closed for a reconnect: the channel Redis failed (%s)", exc)
+            self._cancel_timers()
+            self.fanout.leave_all(self, self.joined)
             await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
 
     async def connect(self) -> None:
@@ -79,10 +70,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.project_ids: set[int] = set()
         self.joined: set[str] = set()
         self.sent: SentSeqs | None = None  # set at `ready`
+        self.early: list[tuple[dict, str]] | None = []  # events that arrive before `ready`, handled right after it
         self.token_exp: float | None = None
         self.session_key: str | None = None  # the browser session of a cookie-authenticated socket
         self.closing = False
         self._timers: dict[str, asyncio.Task] = {}
+        self.fanout = local_fanout()
         remember_server_loop(asyncio.get_running_loop())
         await self.accept()
         if _token_in_url(self.scope):
@@ -99,21 +92,15 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self._schedule("auth_deadline", settings.WS_AUTH_TIMEOUT, "No authentication within the allowed time.")
 
     async def disconnect(self, code) -> None:
-        self._stop()
+        self._cancel_timers()
         for group in list(self.joined):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            with contextlib.suppress(RedisError):  # its subscription dies with Redis anyway
+                await self.fanout.leave(group, self)
         self.joined.clear()
 
-    def _stop(self) -> None:
-        watchdog.forget(self)
-        for timer in getattr(self, "_timers", {}).values():
+    def _cancel_timers(self) -> None:
+        for timer in self._timers.values():
             timer.cancel()
-
-    async def dispatch(self, message) -> None:
-        if message["type"] in self.LAYER_EVENTS:
-            await getattr(self, get_handler_name(message))(message)
-        else:
-            await super().dispatch(message)
 
     # --- client frames --------------------------------------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
@@ -171,7 +158,6 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         # Read after joining: anything numbered above last_seq arrives live; anything up to it, through resume.
         last_id, last_seq = await database_sync_to_async(self._last_notification)()
         self.sent = SentSeqs(ready_at=last_seq)
-        watchdog.watch(self)
         await self.send_json(
             {
                 "type": "ready",
@@ -180,6 +166,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
                 "last_seq": last_seq,
             }
         )
+        early, self.early = self.early, None
+        for event, text in early or ():
+            await self.deliver(event, text)
 
     async def on_resume(self, content: dict) -> None:
         """Replay the user's notifications after `after_seq` (or, the older form, after the id `after`), oldest first,
@@ -201,62 +190,48 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if by_seq:
             self.sent.replayed_history_after(start)
 
-    # --- channel-layer events: only send ----------------------------------------------------------------------------
-    async def task_created(self, message) -> None:
-        await self._forward_project_event(message["event"])
-
-    async def task_updated(self, message) -> None:
-        await self._forward_project_event(message["event"])
-
-    async def task_deleted(self, message) -> None:
-        await self._forward_project_event(message["event"])
-
-    async def notification(self, message) -> None:
-        frame = message["event"]
-        if self.sent is not None and self.sent.forward_live(frame["notification"]["seq"]):
-            await self.send_json(frame)
-
-    async def unread_count(self, message) -> None:
-        await self.send_json(message["event"])
-
-    async def membership_added(self, message) -> None:
-        project_id = message["event"]["project"]
-        self.project_ids.add(project_id)
-        await self._join(project_group(project_id))
-
-    async def membership_removed(self, message) -> None:
-        project_id = message["event"]["project"]
-        self.project_ids.discard(project_id)
-        group = project_group(project_id)
-        self.joined.discard(group)
-        await self.channel_layer.group_discard(group, self.channel_name)
-
-    async def session_revoked(self, message) -> None:
-        """The user's tokens or sessions were revoked (apps.realtime.services.sockets_close)."""
-        session = message["event"]["session"]
-        if session is None or session == self.session_key:
-            await self.refuse("Signed out: authenticate again.")
-
-    # --- called by the watchdog (apps.realtime.watchdog) -------------------------------------------------------------
-    async def rejoin_groups(self) -> None:
-        for group in list(self.joined):
-            await self.channel_layer.group_add(group, self.channel_name)
+    # --- events from the fan-out: only send (no database work: ARCHITECTURE.md, "Pitfalls") ------------------------
+    async def deliver(self, event: dict, text: str) -> None:
+        """One event of a group this socket is in; `text` is its frame, encoded once for every socket."""
+        if self.early is not None:  # not ready yet: the project list and last_seq decide once it is
+            self.early.append((event, text))
+            return
+        if self.closing:
+            return
+        kind = event["type"]
+        if kind == "notification":
+            if self.sent.forward_live(event["notification"]["seq"]):
+                await self.send(text_data=text)
+        elif kind == "membership.added":
+            self.project_ids.add(event["project"])
+            await self._join(project_group(event["project"]))
+        elif kind == "membership.removed":
+            self.project_ids.discard(event["project"])
+            await self._leave(project_group(event["project"]))
+        elif kind == "session.revoked":
+            if event["session"] is None or event["session"] == self.session_key:
+                await self.refuse("Signed out: authenticate again.")
+        elif "project" in event:
+            # The group is the routing; this check keeps a late event of a project just left off the socket.
+            if event["project"] in self.project_ids:
+                await self.send(text_data=text)
+        else:
+            await self.send(text_data=text)  # the user's own: unread_count
 
     async def reconnect(self) -> None:
-        """Redis forgot this socket's groups: the client reconnects, joins them again and catches up."""
+        """Called by the fan-out when Redis may have lost events: the client reconnects and catches up."""
         if not self.closing:
             self.closing = True
             await self.close(code=CLOSE_RECONNECT)
 
     # --- helpers ----------------------------------------------------------------------------------------------------
-    async def _forward_project_event(self, event) -> None:
-        # The group is the routing; this check keeps a late event of a project just left off the socket.
-        if event.get("project") in self.project_ids:
-            await self.send_json(event)
-
     async def _join(self, group: str) -> None:
-        await self.channel_layer.group_add(group, self.channel_name)
+        await self.fanout.join(group, self)
         self.joined.add(group)
+
+    async def _leave(self, group: str) -> None:
+        self.joined.discard(group)
+        await self.fanout.leave(group, self)
 
     def _project_ids(self) -> list[int]:
         return [row["project_id"] for row in member_project_ids(user=self.user)]
@@ -272,7 +247,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             rows = selectors.notifications_after_seq(user_id=self.user.pk, after_seq=cursor, limit=RESUME_BATCH)
         else:
             rows = selectors.notifications_after(user_id=self.user.pk, after=cursor, limit=RESUME_BATCH)
-        return [{"type": "notification", "notification": NotificationSerializer(row).data} for row in rows]
+        # `replay` tells a client this one comes from the history, not from now (no sound, no animation).
+        return [
+            {"type": "notification", "notification": NotificationSerializer(row).data, "replay": True} for row in rows
+        ]
 
     def _schedule(self, name: str, delay: float, reason: str) -> None:
         self._cancel(name)

@@ -206,7 +206,8 @@ class Topology:
         web = [pid for pid in self.processes("daphne") if not _cmdline(pid).startswith("/bin/sh")]
         worker = self.processes("manage.py worker") + self.processes("dramatiq --path")
         scheduler = self.processes("manage.py scheduler")
-        postgres = [pid for pid in _all_pids() if _cmdline(pid).startswith("postgres")]
+        # The postmaster's children's time (cutime, cstime) counts the per-connection backends that already exited.
+        postgres = [pid for pid in _all_pids() if Path(_cmdline(pid).split(" ", 1)[0]).name.startswith("postgres")]
         return {
             "web": sum(map(_cpu_seconds, web)),
             "worker": sum(map(_cpu_seconds, set(worker))),

@@ -107,7 +107,7 @@ class ResumingClient:
                 self.socket_duplicates += 1
             self._this_socket.add(seq)
             if seq not in self.received:
-                (self.resumed if self._resuming else self.live).add(seq)
+                (self.resumed if frame.get("replay") else self.live).add(seq)
             self.received[seq] += 1
             if seq > self.held_seq:
                 self.ahead.add(seq)

@@ -119,3 +119,16 @@ async def test_seq_numbers_each_users_notifications_without_holes():
 
     assert await sync_to_async(seqs)(member) == [1, 2, 3]
     assert await sync_to_async(seqs)(owner) == [1, 2, 3]
+
+
+async def test_replayed_notifications_say_so_and_live_ones_do_not():
+    owner, member, _, project = await team()
+    await create_task(actor=owner, project=project, title="before", assignee=member)
+    ws = await open_socket(access_token(member))
+    await create_task(actor=owner, project=project, title="live", assignee=member)
+    live = await next_of_type(ws, "notification")
+    await ws.send_json_to({"type": "resume", "after_seq": 0})
+    replayed = await next_of_type(ws, "notification")
+    assert (live["notification"]["seq"], "replay" in live) == (2, False)
+    assert (replayed["notification"]["seq"], replayed["replay"]) == (1, True)
+    await ws.disconnect()

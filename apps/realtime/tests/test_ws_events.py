@@ -4,8 +4,6 @@ import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
-from django.conf import settings
 
 from apps.accounts.tests.factories import UserFactory
 from apps.notifications.models import Notification
@@ -119,18 +117,6 @@ async def test_added_member_starts_receiving_at_once():
     await ws.disconnect()
 
 
-async def flush_layer() -> None:
-    """Drop every transient copy: Redis itself when configured, else the in-memory layer."""
-    if settings.REDIS_URL:
-        import redis.asyncio as aioredis
-
-        client = aioredis.Redis.from_url(settings.REDIS_URL)
-        await client.flushdb()
-        await client.aclose()
-    else:
-        await get_channel_layer().flush()
-
-
 async def test_resume_replays_exactly_the_missed_notifications_in_order():
     owner, member, _, project = await team()
     ws = await open_socket(access_token(member))
@@ -142,7 +128,6 @@ async def test_resume_replays_exactly_the_missed_notifications_in_order():
 
     for n in range(4, 7):
         await create_task(actor=owner, project=project, title=f"n{n}", assignee=member)
-    await flush_layer()
 
     ws = await open_socket(access_token(member))
     assert ws.ready["last_notification_id"] > seen[-1]

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from apps.accounts import throttles
 from apps.dashboard.forms import SignupForm
+from apps.realtime.services import sockets_close
 from apps.tasks.models import Task
 
 LOGIN_URL = reverse_lazy("dashboard:login")
@@ -87,6 +88,14 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     # POST only (Django's default): a link or an image could otherwise sign a user out.
     next_page = LOGIN_URL
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user_id, session_key = request.user.pk, request.session.session_key
+        response = super().post(request, *args, **kwargs)
+        if user_id is not None:
+            # This browser's live sockets were authenticated by the session that just ended.
+            sockets_close(user_id=user_id, session_key=session_key)
+        return response
 
 
 class SignupView(FormView):

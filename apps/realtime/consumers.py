@@ -9,12 +9,12 @@ import contextlib
 import json
 import logging
 import time
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels.security.websocket import OriginValidator
 from django.conf import settings
+from django.http.request import split_domain_port, validate_host
 from ninja_jwt.exceptions import TokenError
 from redis.exceptions import RedisError
 
@@ -30,18 +30,41 @@ logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 RESUME_BATCH = 200
+# Client frames are small (auth, ping, resume, presence); anything larger is not one of them.
+MAX_FRAME_CHARS = 16_384
+# A timer further away than this is re-armed when it fires (asyncio handles huge delays badly).
+MAX_TIMER_SECONDS = 24 * 3600
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin1")
+    return None
 
 
 def _origin_allowed(scope) -> bool:
-    origin = None
-    for name, value in scope.get("headers", []):
-        if name == b"origin":
-            try:
-                origin = urlparse(value.decode("latin1"))
-            except UnicodeDecodeError:
-                return False
-    allowed = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
-    return OriginValidator(None, allowed).valid_origin(origin)
+    """Cookie sockets only from the site's own origin (scheme, host and port, as the browser sent them to this server)
+    or a configured trusted origin, as Django's CSRF check does for forms."""
+    origin, host = _header(scope, b"origin"), _header(scope, b"host")
+    if not origin or not host:
+        return False
+    domain, _ = split_domain_port(host)
+    allowed_hosts = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
+    if not domain or not validate_host(domain, allowed_hosts):
+        return False
+    secure = scope.get("scheme") == "wss" or _behind_tls_proxy(scope)
+    own_origin = f"{'https' if secure else 'http'}://{host.lower()}"
+    return origin.lower() == own_origin or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def _behind_tls_proxy(scope) -> bool:
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if not proxy_header:
+        return False
+    name, value = proxy_header
+    header = name.removeprefix("HTTP_").lower().replace("_", "-").encode("latin1")
+    return _header(scope, header) == value
 
 
 def _token_in_url(scope) -> bool:
@@ -109,9 +132,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if text_data is None:
             await self.send_error("Frames are JSON text.")
             return
+        if len(text_data) > MAX_FRAME_CHARS:
+            await self.send_error(f"Frame too large: at most {MAX_FRAME_CHARS} characters.")
+            return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands of levels deep
             await self.send_error("Malformed JSON.")
             return
         await self.receive_json(content)
@@ -137,13 +163,14 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             user, token = await database_sync_to_async(user_from_access_token)(raw_token)
-        except TokenError as exc:
-            await self.refuse(f"Authentication failed: {exc}")
+            expires = float(token["exp"])
+        except (TokenError, KeyError, TypeError, ValueError, OverflowError) as exc:
+            await self.refuse(f"Authentication failed: {exc or 'a token this server cannot use'}")
             return
         if self.user is not None and (self.token_exp is None or user.pk != self.user.pk):
             await self.refuse("A socket cannot change user or mix cookie and token authentication.")
             return
-        self.token_exp = float(token["exp"])
+        self.token_exp = expires
         self._schedule("token_expiry", self.token_exp - time.time(), "The access token expired.")
         if self.user is None:
             await self.authenticated(user)
@@ -254,9 +281,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     def _schedule(self, name: str, delay: float, reason: str) -> None:
         self._cancel(name)
+        deadline = time.monotonic() + max(delay, 0)
 
         async def close_later() -> None:
-            await asyncio.sleep(max(delay, 0))
+            while (left := deadline - time.monotonic()) > 0:
+                await asyncio.sleep(min(left, MAX_TIMER_SECONDS))
             await self.refuse(reason)
 
         self._timers[name] = asyncio.create_task(close_later())

@@ -8,6 +8,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from ninja_jwt.tokens import AccessToken
 
 from apps.accounts.tests.factories import UserFactory
 from apps.realtime.tests.ws import access_token, communicator, expect_close, open_socket
@@ -18,6 +19,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 @pytest.fixture
 def short_auth_timeout(settings):
     settings.WS_AUTH_TIMEOUT = 0.5
+
+
+HOST = (b"host", b"localhost:8000")  # as a browser sends it to the server it loaded the page from
 
 
 async def make_user():
@@ -51,7 +55,7 @@ async def test_jwt_first_frame_then_ready():
 async def test_session_cookie_from_allowed_origin():
     user = await make_user()
     cookie = await session_cookie(user)
-    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"http://localhost:8000")])
+    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"http://localhost:8000"), HOST])
     assert (await ws.connect())[0]
     ready = await ws.receive_json_from()
     assert ready["type"] == "ready"
@@ -62,7 +66,7 @@ async def test_session_cookie_from_allowed_origin():
 async def test_session_cookie_from_foreign_origin_is_refused():
     user = await make_user()
     cookie = await session_cookie(user)
-    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"https://evil.example")])
+    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"https://evil.example"), HOST])
     await ws.connect()
     frames = await expect_close(ws)
     assert frames == [{"type": "error", "detail": "Cookie authentication from this Origin is refused."}]
@@ -157,6 +161,10 @@ async def test_malformed_and_unknown_frames_get_error_frames():
     assert (await ws.receive_json_from())["type"] == "error"
     await ws.send_to(bytes_data=b"\x00")
     assert await ws.receive_json_from() == {"type": "error", "detail": "Frames are JSON text."}
+    await ws.send_to(text_data="[" * 5000 + "]" * 5000)  # nested deeper than the parser's recursion limit
+    assert await ws.receive_json_from() == {"type": "error", "detail": "Malformed JSON."}
+    await ws.send_to(text_data='{"type": "ping", "pad": "' + "x" * 20_000 + '"}')
+    assert (await ws.receive_json_from())["detail"].startswith("Frame too large")
     # Still usable after all that.
     await ws.send_json_to({"type": "ping"})
     assert await ws.receive_json_from() == {"type": "pong", "last_seq": 0}
@@ -189,7 +197,7 @@ async def test_auth_frame_for_another_user_is_refused():
 
 async def cookie_socket(user):
     cookie = await session_cookie(user)
-    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"http://localhost:8000")])
+    ws = communicator(headers=[(b"cookie", cookie), (b"origin", b"http://localhost:8000"), HOST])
     connected, _ = await ws.connect(timeout=10)
     assert connected
     assert (await ws.receive_json_from(timeout=10))["type"] == "ready"
@@ -220,3 +228,70 @@ async def test_closing_every_socket_of_a_user_spares_other_users():
         assert await expect_close(ws) == [{"type": "error", "detail": "Signed out: authenticate again."}]
     await bystander.send_json_to({"type": "ping"})
     assert (await bystander.receive_json_from())["type"] == "pong"
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [b"http://localhost:9999", b"https://localhost:8000", b"http://[::1]:1234", b"http://localhost", b"null"],
+    ids=["other-port", "other-scheme", "other-host-and-port", "no-port", "null"],
+)
+async def test_cookie_sockets_need_the_exact_origin_of_the_page(origin):
+    user = await make_user()
+    ws = communicator(headers=[(b"cookie", await session_cookie(user)), (b"origin", origin), HOST])
+    connected, _ = await ws.connect(timeout=10)
+    assert connected
+    frames = await expect_close(ws)
+    assert frames == [{"type": "error", "detail": "Cookie authentication from this Origin is refused."}]
+
+
+async def test_a_trusted_origin_is_accepted_for_cookie_sockets(settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://app.example.com"]
+    user = await make_user()
+    headers = [(b"cookie", await session_cookie(user)), (b"origin", b"https://app.example.com"), HOST]
+    ws = communicator(headers=headers)
+    await ws.connect(timeout=10)
+    assert (await ws.receive_json_from(timeout=10))["type"] == "ready"
+    await ws.disconnect()
+
+
+async def test_a_host_outside_allowed_hosts_is_refused_even_from_its_own_origin(settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    user = await make_user()
+    headers = [(b"cookie", await session_cookie(user)), (b"origin", b"http://evil.test"), (b"host", b"evil.test")]
+    ws = communicator(headers=headers)
+    await ws.connect(timeout=10)
+    assert await expect_close(ws) == [{"type": "error", "detail": "Cookie authentication from this Origin is refused."}]
+
+
+async def test_a_token_with_an_absurd_expiry_is_refused_not_a_crash():
+    user = await make_user()
+    token = AccessToken.for_user(user)
+    token.payload["exp"] = 1e300  # signed with the real key: only its times are absurd
+    ws = communicator()
+    await ws.connect(timeout=10)
+    await ws.send_json_to({"type": "auth", "token": str(token)})
+    [frame] = await expect_close(ws)  # 4401 with an error frame, not 1011
+    assert frame["type"] == "error" and frame["detail"].startswith("Authentication failed")
+
+
+async def test_logging_out_of_the_dashboard_closes_that_browsers_sockets():
+    from django.test import Client
+
+    user = await make_user()
+    browser, other_browser = Client(), Client()
+    await sync_to_async(browser.force_login)(user)
+    await sync_to_async(other_browser.force_login)(user)
+
+    def open_with(client):
+        cookie = f"{django_settings.SESSION_COOKIE_NAME}={client.cookies[django_settings.SESSION_COOKIE_NAME].value}"
+        return communicator(headers=[(b"cookie", cookie.encode()), (b"origin", b"http://localhost:8000"), HOST])
+
+    mine, other = open_with(browser), open_with(other_browser)
+    for ws in (mine, other):
+        await ws.connect(timeout=10)
+        assert (await ws.receive_json_from(timeout=10))["type"] == "ready"
+    response = await sync_to_async(browser.post)("/logout/")
+    assert response.status_code == 302
+    assert await expect_close(mine) == [{"type": "error", "detail": "Signed out: authenticate again."}]
+    await other.send_json_to({"type": "ping"})
+    assert (await other.receive_json_from())["type"] == "pong"  # another browser's session goes on

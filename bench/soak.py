@@ -126,10 +126,26 @@ def usernames(user_ids: list[int]) -> dict[int, str]:
     return dict(User.objects.filter(pk__in=user_ids).values_list("pk", "username"))
 
 
+async def read_db(fn, *args):
+    """Run a database read in a thread on a fresh connection: the PostgreSQL fault terminates every backend of the
+    database, this process's own idle ones included."""
+
+    def fresh(*args):
+        from django.db import connections
+
+        connections.close_all()
+        try:
+            return fn(*args)
+        finally:
+            connections.close_all()
+
+    return await asyncio.to_thread(fresh, *args)
+
+
 async def tokens_for(base_url: str, user_ids: list[int]) -> dict[int, str]:
     import httpx
 
-    names = await asyncio.to_thread(usernames, user_ids)
+    names = await read_db(usernames, user_ids)
     tokens = {}
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         for user_id in user_ids:
@@ -192,7 +208,7 @@ async def run(args: argparse.Namespace, topology, teams: list[dict]) -> dict:
 
     users = [user for team in teams for user in team["members"]]
     tokens = await tokens_for(topology.web_urls[0], users)
-    started_seqs = await asyncio.to_thread(last_seqs)
+    started_seqs = await read_db(last_seqs)
     sessions = []
     for n in range(args.sockets):
         user = users[n // args.tabs % len(users)]
@@ -267,7 +283,7 @@ async def run(args: argparse.Namespace, topology, teams: list[dict]) -> dict:
     results = {name: await task for name, task in faults.items()}
 
     # Settle: every client pings (a pong with a higher last_seq makes it resume), until nothing is missing.
-    stored = await asyncio.to_thread(stored_seqs)
+    stored = await read_db(stored_seqs)
     last = {user: max(seqs) for user, seqs in stored.items()}
     settle_until = time.monotonic() + args.settle
     while time.monotonic() < settle_until:
@@ -292,7 +308,7 @@ async def run(args: argparse.Namespace, topology, teams: list[dict]) -> dict:
             else:
                 lost += 1
         repeats += sum(count - 1 for count in client.received.values())
-    nonces = await asyncio.to_thread(committed_nonces)
+    nonces = await read_db(committed_nonces)
     return {
         "owed": owed,
         "live": live,

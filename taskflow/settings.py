@@ -112,8 +112,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 else:
-    # SQLite serialises writers; wait for the lock instead of failing at once under concurrent requests.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite serialises writers. With its default (deferred) transactions a writer reads first and then asks for the
+    # write lock; while another writer holds it SQLite answers "database is locked" at once, without waiting (waiting
+    # could deadlock), so most of 50 concurrent PATCHes failed. IMMEDIATE takes the write lock at BEGIN, where the busy
+    # timeout applies: writers queue for up to SQLITE_BUSY_TIMEOUT seconds. WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     # Tests run workers and consumers in threads: an in-memory test database would share one cache with table locks
     # that fail at once ("database table is locked"), a file waits for its lock like production.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}

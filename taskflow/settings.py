@@ -269,6 +269,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    # The 401/400/404 every operation of its kind can give, documented once (Schemathesis checks the schema's truth).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.common.openapi.document_common_answers",
+    ],
 }
 
 NINJA_JWT = {

@@ -32,8 +32,12 @@ class NotificationListApi(GenericAPIView):
         summary="The caller's notifications, newest first",
         parameters=[
             OpenApiParameter("unread", bool, description="Only unread ones"),
-            OpenApiParameter("after", int, description="Only those with a larger id"),
-            OpenApiParameter("after_seq", int, description="Only those with a larger seq (the user's own numbering)"),
+            OpenApiParameter("after", {"type": "integer", "minimum": 0}, description="Only those with a larger id"),
+            OpenApiParameter(
+                "after_seq",
+                {"type": "integer", "minimum": 0},
+                description="Only those with a larger seq (the user's own numbering)",
+            ),
         ],
         responses={
             200: NotificationSerializer(many=True),

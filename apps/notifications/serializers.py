@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.serializers import UserSerializer
@@ -28,8 +29,20 @@ class ReadAllSerializer(serializers.Serializer):
     updated = serializers.IntegerField()
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Email on (true) or off (false) per notification kind; kinds left out keep their choice.",
+        "properties": {kind: {"type": "boolean"} for kind in Notification.Kind.values},
+        "additionalProperties": False,
+    }
+)
+class KindFlagsField(serializers.DictField):
+    """A flag per notification kind; the schema names the kinds (validate_email refuses others)."""
+
+
 class PreferencesSerializer(serializers.Serializer):
-    email = serializers.DictField(child=serializers.BooleanField())
+    email = KindFlagsField(child=serializers.BooleanField())
 
     def validate_email(self, value: dict) -> dict:
         unknown = sorted(set(value) - set(Notification.Kind.values))

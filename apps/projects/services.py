@@ -5,13 +5,34 @@ who may call them is checked by the edges (apps.projects.permissions), since the
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import Http404
 
 from apps.accounts.models import User
 from apps.common.events import publish_on_commit, user_group
 from apps.projects.models import Membership, Project
 
 PROJECT_EDITABLE_FIELDS = ("name", "description")
+
+
+def _lock_project(project: Project) -> Project:
+    """The project's row, locked until the transaction ends; 404 when a concurrent request deleted it."""
+    locked = Project.objects.select_for_update().filter(pk=project.pk).first()
+    if locked is None:
+        raise Http404("No such project.")
+    return locked
+
+
+def _lock_membership(membership: Membership) -> Membership:
+    """The membership's row, locked until the transaction ends; 404 when a concurrent request removed it.
+
+    Task assignment locks the same row (apps.tasks.services._member_assignee), so an assignment and a removal of the
+    same member are serialised: whichever comes second sees what the first committed.
+    """
+    locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    if locked is None:
+        raise Http404("No such member.")
+    return locked
 
 
 def _membership_event(*, kind: str, project_id: int, user_id: int) -> None:
@@ -32,11 +53,16 @@ def project_update(*, actor: User, project: Project, data: dict) -> Project:
     unknown = set(data) - set(PROJECT_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
-    for field, value in data.items():
-        setattr(project, field, value)
-    project.full_clean(exclude=["owner"])
-    project.save()
-    return project
+    # Locked and saved field by field: writing back every field of the object the view read could undo a concurrent
+    # owner hand-over (membership_remove) or bring back a project deleted meanwhile.
+    locked = _lock_project(project)
+    changed = [field for field, value in data.items() if getattr(locked, field) != value]
+    for field in changed:
+        setattr(locked, field, data[field])
+    locked.full_clean(exclude=["owner"])
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+    return locked
 
 
 @transaction.atomic
@@ -52,9 +78,14 @@ def project_delete(*, actor: User, project: Project) -> None:
 def membership_add(*, actor: User, project: Project, user: User, role: str = Membership.Role.MEMBER) -> Membership:
     if role not in Membership.Role.values:
         raise ValidationError({"role": [f'"{role}" is not a valid role.']})
+    already = ValidationError({"username": ["This user is already a member of the project."]})
     if Membership.objects.filter(project=project, user=user).exists():
-        raise ValidationError({"username": ["This user is already a member of the project."]})
-    membership = Membership.objects.create(project=project, user=user, role=role)
+        raise already
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent add of the same user wins the unique constraint
+            membership = Membership.objects.create(project=project, user=user, role=role)
+    except IntegrityError as exc:
+        raise already from exc
     _membership_event(kind="membership.added", project_id=project.pk, user_id=user.pk)
     return membership
 
@@ -79,6 +110,7 @@ def membership_change_role(*, actor: User, project: Project, membership: Members
     if role not in Membership.Role.values:
         raise ValidationError({"role": [f'"{role}" is not a valid role.']})
     owner_ids = _lock_owner_ids(project)
+    membership = _lock_membership(membership)
     if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER:
         if owner_ids == [membership.user_id]:
             raise ValidationError("The last owner cannot stop being an owner.")
@@ -97,6 +129,8 @@ def membership_remove(*, actor: User, project: Project, membership: Membership) 
     from apps.tasks.services import task_unassign_member  # tasks depend on projects, not the other way round
 
     owner_ids = _lock_owner_ids(project)
+    # Waits for an assignment of this member in flight (it holds the row), so the unassigning below sees it.
+    membership = _lock_membership(membership)
     if membership.role == Membership.Role.OWNER and owner_ids == [membership.user_id]:
         raise ValidationError("The last owner cannot leave the project.")
     task_unassign_member(actor=actor, project=project, user_id=membership.user_id)

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -126,7 +127,11 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
         raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
 
     # Assignee and creator come along: the event and the answer are built from this object, nothing is read again.
-    current = Task.objects.select_for_update(of=("self",)).select_related("assignee", "created_by").get(pk=task.pk)
+    current = (
+        Task.objects.select_for_update(of=("self",)).select_related("assignee", "created_by").filter(pk=task.pk).first()
+    )
+    if current is None:  # deleted by a concurrent request since the caller read it
+        raise Http404("No such task.")
     if expected_version is not None and expected_version != current.version:
         raise TaskVersionConflict(current)
 
@@ -155,7 +160,10 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
         updated_at=now,
     )
     if not written:
-        raise TaskVersionConflict(Task.objects.get(pk=current.pk))
+        stored = Task.objects.filter(pk=current.pk).first()
+        if stored is None:
+            raise Http404("No such task.")
+        raise TaskVersionConflict(stored)
     current.version += 1
     current.updated_at = now
     TaskActivity.objects.create(task=current, actor=actor, kind=TaskActivity.Kind.UPDATED, changes=changes)
@@ -204,6 +212,7 @@ def task_set_suggested_priority(
 
 
 def task_unassign_member(*, actor: User, project: Project, user_id: int) -> None:
-    """Unassign a leaving member's tasks of one project (called inside membership_remove's transaction)."""
-    for task in Task.objects.filter(project=project, assignee_id=user_id):
+    """Unassign a leaving member's tasks of one project (called inside membership_remove's transaction, which holds
+    the membership row: no assignment of this member can commit meanwhile)."""
+    for task in Task.objects.select_for_update(of=("self",)).filter(project=project, assignee_id=user_id):
         task_update(actor=actor, task=task, data={"assignee": None})

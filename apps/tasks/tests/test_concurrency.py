@@ -63,7 +63,10 @@ def test_conditional_write_refuses_a_version_changed_underneath(user, project):
         def select_related(self, *fields):
             return self
 
-        def get(self, pk):
+        def filter(self, pk):
+            return self
+
+        def first(self):
             return stale
 
     try:

@@ -181,3 +181,10 @@ def test_list_query_count_does_not_grow_with_page_size(auth_client, project, mem
     large = count_list_queries(auth_client)
     assert len(auth_client.get("/api/tasks/?page_size=100").json()["results"]) == 50
     assert small == large
+
+
+@pytest.mark.parametrize("page_size", ["0", "-1", "201", "null", "abc", "²"])
+def test_a_page_size_out_of_range_is_refused_by_name(auth_client, page_size):
+    response = auth_client.get(f"/api/tasks/?page_size={page_size}")
+    assert response.status_code == 400
+    assert "page_size" in response.json()

@@ -14,12 +14,21 @@ from rest_framework.request import Request
 User = get_user_model()
 
 
+def parse_token(token_class, raw_token: str):
+    """Build and verify a ninja_jwt token. A rightly signed token can still carry claims the engine cannot handle
+    (`exp: 1e300` overflows datetime): that is a refused token, not a server error."""
+    try:
+        return token_class(raw_token)
+    except (OverflowError, ValueError, TypeError) as exc:
+        raise TokenError("Token has an invalid claim") from exc
+
+
 def user_from_access_token(raw_token: str):
     """Validate an access JWT (signature, algorithm, expiry, type, issuer, audience) and return its active user.
 
     Raises ninja_jwt's TokenError when the token or its user is not acceptable.
     """
-    token = AccessToken(raw_token)
+    token = parse_token(AccessToken, raw_token)
     try:
         user = User.objects.get(**{api_settings.USER_ID_FIELD: token[api_settings.USER_ID_CLAIM]})
     except (KeyError, User.DoesNotExist, ValueError, TypeError) as exc:

@@ -11,6 +11,7 @@ from ninja_jwt.settings import api_settings
 from ninja_jwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from ninja_jwt.tokens import RefreshToken
 
+from apps.accounts.authentication import parse_token
 from apps.accounts.models import User
 
 
@@ -53,7 +54,7 @@ def _lock_outstanding(refresh: RefreshToken) -> OutstandingToken:
 @transaction.atomic
 def token_refresh(*, raw_refresh: str) -> TokenPair:
     """Rotate: validate the refresh token, blacklist it, and issue a new pair. Raises TokenError when refused."""
-    refresh = RefreshToken(raw_refresh)
+    refresh = parse_token(RefreshToken, raw_refresh)
     outstanding = _lock_outstanding(refresh)
     if BlacklistedToken.objects.filter(token=outstanding).exists():
         raise TokenError("Token is blacklisted")
@@ -68,6 +69,6 @@ def token_refresh(*, raw_refresh: str) -> TokenPair:
 @transaction.atomic
 def token_revoke(*, raw_refresh: str) -> None:
     """Log out: blacklist the refresh token so it is refused from now on. Raises TokenError when it is not valid."""
-    refresh = RefreshToken(raw_refresh)
+    refresh = parse_token(RefreshToken, raw_refresh)
     outstanding = _lock_outstanding(refresh)
     BlacklistedToken.objects.get_or_create(token=outstanding)

@@ -11,7 +11,17 @@ from ninja_jwt.tokens import AccessToken
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from apps.accounts.models import RevokedTokenFamily
+
 User = get_user_model()
+
+# The refresh-token family a token belongs to (see RevokedTokenFamily); access tokens carry their refresh's.
+FAMILY_CLAIM = "fam"
+
+
+def token_family(token) -> str:
+    """The token's family; a token issued before families existed is a family of its own."""
+    return str(token.get(FAMILY_CLAIM) or token[api_settings.JTI_CLAIM])
 
 
 def parse_token(token_class, raw_token: str):
@@ -35,6 +45,9 @@ def user_from_access_token(raw_token: str):
         raise TokenError("Token names no active user") from exc
     if not user.is_active:
         raise TokenError("Token names no active user")
+    family = token.get(FAMILY_CLAIM)
+    if family and RevokedTokenFamily.objects.filter(family=str(family)).exists():
+        raise TokenError("Token family is revoked (logged out, or a refresh token was reused)")
     return user, token
 
 

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "apps.common.security.ContentSecurityPolicyMiddleware",
     "apps.common.security.PermissionsPolicyMiddleware",
+    "apps.common.api_errors.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -232,6 +233,19 @@ WS_AUTH_TIMEOUT = env.float("WS_AUTH_TIMEOUT", default=10.0)
 # Threads of the worker that runs inside the web process in embedded mode.
 EMBEDDED_WORKER_THREADS = env.int("EMBEDDED_WORKER_THREADS", default=2)
 
+# --- Login limits (rates in REST_FRAMEWORK below) ---------------------------------------------------------------------
+# A client the user signed in from within this many days is exempt from the per-username limit (not the others).
+LOGIN_KNOWN_CLIENT_DAYS = env.float("LOGIN_KNOWN_CLIENT_DAYS", default=30)
+# Login usernames longer than this (the model's max) are refused before any limit or lookup reads them.
+LOGIN_USERNAME_MAX_LENGTH = 150
+
+# --- Input limits ---------------------------------------------------------------------------------------------------
+# Request bodies larger than this answer 413 (JSON under /api/) before they are read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_BYTES", default=2_621_440)
+# `?search=` on tasks: more words or characters answer 400 (each word adds LIKE clauses for every field).
+SEARCH_MAX_TERMS = env.int("SEARCH_MAX_TERMS", default=20)
+SEARCH_MAX_LENGTH = env.int("SEARCH_MAX_LENGTH", default=200)
+
 # --- REST framework, OpenAPI, JWT -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -241,13 +255,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.common.parsers.StrictJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "apps.common.pagination.DefaultPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "login_client": env.str("LOGIN_THROTTLE_CLIENT_RATE", default="5/min"),
+        "login_client_any": env.str("LOGIN_THROTTLE_CLIENT_ANY_RATE", default="60/hour"),
         "login_username": env.str("LOGIN_THROTTLE_USERNAME_RATE", default="20/min"),
     },
     "EXCEPTION_HANDLER": "apps.common.exceptions.api_exception_handler",
@@ -342,6 +357,7 @@ GROQ_TIMEOUT = env.float("GROQ_TIMEOUT", default=8.0)
 ASSIST_ENHANCE_MIN_SIMILARITY = env.float("ASSIST_ENHANCE_MIN_SIMILARITY", default=0.66)
 ASSIST_GROQ_MAX_RETRY_WAIT = env.float("ASSIST_GROQ_MAX_RETRY_WAIT", default=2.0)
 ASSIST_ENHANCE_RATE = env.str("ASSIST_ENHANCE_RATE", default="30/min")
+ASSIST_PRIORITY_RATE = env.str("ASSIST_PRIORITY_RATE", default="60/min")
 
 # --- Internationalisation, static files -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -1,13 +1,18 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.accounts.admin import throttled_admin_login
+from apps.common.converters import DbIdConverter
 from apps.common.health import healthz
 from apps.notifications.views import unsubscribe
 
+register_converter(DbIdConverter, "id")
+
 urlpatterns = [
+    path("admin/login/", throttled_admin_login, name="admin-login-throttled"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -26,3 +31,9 @@ urlpatterns = [
     path("notifications/unsubscribe/<str:token>/", unsubscribe, name="notification-unsubscribe"),
     path("", include("apps.dashboard.urls")),
 ]
+
+# Answers under /api/ are JSON even when Django, not DRF, makes them (unknown URL, suspicious request, crash).
+handler400 = "apps.common.api_errors.bad_request"
+handler403 = "apps.common.api_errors.permission_denied"
+handler404 = "apps.common.api_errors.page_not_found"
+handler500 = "apps.common.api_errors.server_error"

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts import services
+from apps.accounts import services, throttles
 from apps.accounts.serializers import (
     RefreshSerializer,
     RegisterSerializer,
@@ -15,7 +15,6 @@ from apps.accounts.serializers import (
     TokenPairSerializer,
     UserSerializer,
 )
-from apps.accounts.throttles import LoginClientThrottle, LoginUsernameThrottle
 
 
 class PublicAuthApi(APIView):
@@ -46,7 +45,14 @@ class RegisterApi(PublicAuthApi):
 
 
 class TokenObtainApi(PublicAuthApi):
-    throttle_classes = [LoginClientThrottle, LoginUsernameThrottle]
+    throttle_classes = list(throttles.LOGIN_THROTTLES)
+
+    def check_throttles(self, request: Request) -> None:
+        # Oversized or malformed fields are refused before the limits read the username: nothing unbounded reaches
+        # the cache, and such a request never reaches authenticate() either.
+        if request.method == "POST":
+            TokenObtainSerializer(data=request.data).is_valid(raise_exception=True)
+        super().check_throttles(request)
 
     @extend_schema(
         request=TokenObtainSerializer,
@@ -64,6 +70,7 @@ class TokenObtainApi(PublicAuthApi):
         user = authenticate(request=request._request, **serializer.validated_data)
         if user is None:
             raise exceptions.AuthenticationFailed("No active account found with the given credentials.")
+        throttles.login_succeeded(request, serializer.validated_data["username"])
         return _pair_response(services.token_pair_issue(user=user))
 
 

@@ -11,7 +11,26 @@ from ninja_jwt.tokens import AccessToken
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from apps.accounts.models import RevokedTokenFamily
+
 User = get_user_model()
+
+# The refresh-token family a token belongs to (see RevokedTokenFamily); access tokens carry their refresh's.
+FAMILY_CLAIM = "fam"
+
+
+def token_family(token) -> str:
+    """The token's family; a token issued before families existed is a family of its own."""
+    return str(token.get(FAMILY_CLAIM) or token[api_settings.JTI_CLAIM])
+
+
+def parse_token(token_class, raw_token: str):
+    """Build and verify a ninja_jwt token. A rightly signed token can still carry claims the engine cannot handle
+    (`exp: 1e300` overflows datetime): that is a refused token, not a server error."""
+    try:
+        return token_class(raw_token)
+    except (OverflowError, ValueError, TypeError) as exc:
+        raise TokenError("Token has an invalid claim") from exc
 
 
 def user_from_access_token(raw_token: str):
@@ -19,13 +38,16 @@ def user_from_access_token(raw_token: str):
 
     Raises ninja_jwt's TokenError when the token or its user is not acceptable.
     """
-    token = AccessToken(raw_token)
+    token = parse_token(AccessToken, raw_token)
     try:
         user = User.objects.get(**{api_settings.USER_ID_FIELD: token[api_settings.USER_ID_CLAIM]})
     except (KeyError, User.DoesNotExist, ValueError, TypeError) as exc:
         raise TokenError("Token names no active user") from exc
     if not user.is_active:
         raise TokenError("Token names no active user")
+    family = token.get(FAMILY_CLAIM)
+    if family and RevokedTokenFamily.objects.filter(family=str(family)).exists():
+        raise TokenError("Token family is revoked (logged out, or a refresh token was reused)")
     return user, token
 
 

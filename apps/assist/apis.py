@@ -33,13 +33,26 @@ class EnhanceThrottle(UserRateThrottle):
         return str(getattr(settings, "ASSIST_ENHANCE_RATE", "30/min"))
 
 
+class PriorityThrottle(UserRateThrottle):
+    """Each call runs the local model under a process-wide lock: a per-user ceiling (settings.ASSIST_PRIORITY_RATE,
+    default 60/min) so one user cannot queue everyone else behind their calls."""
+
+    scope = "assist_priority"
+
+    def get_rate(self) -> str:
+        return str(settings.ASSIST_PRIORITY_RATE)
+
+
 class PrioritySuggestionApi(APIView):
+    throttle_classes = [PriorityThrottle]
+
     @extend_schema(
         request=PriorityRequestSerializer,
         responses={
             200: PrioritySuggestionSerializer,
             400: OpenApiResponse(description="Empty or too long title, naive due_at, bad field"),
             401: OpenApiResponse(description="Not authenticated"),
+            429: OpenApiResponse(description="Too many suggestions asked; Retry-After says when to come back"),
             503: _UNAVAILABLE,
         },
         examples=[

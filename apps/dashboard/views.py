@@ -45,37 +45,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class _FormUsername:
-    """The API's login limits, reading the username from the form post: the cache keys are the API's own, so
-    attempts through the form and through POST /api/auth/token/ share one budget (the form is no second door)."""
-
-    def username(self, request) -> str:
-        return str(request.POST.get("username", "")).strip().lower()
-
-
-class _FormLoginClientThrottle(_FormUsername, throttles.LoginClientThrottle):
-    pass
-
-
-class _FormLoginUsernameThrottle(_FormUsername, throttles.LoginUsernameThrottle):
-    pass
-
-
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
     next_page = HOME_URL
-    throttle_classes = (_FormLoginClientThrottle, _FormLoginUsernameThrottle)
+    throttle_classes = throttles.FORM_LOGIN_THROTTLES
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # Every throttle records the attempt (as DRF does for the API), so the limits count tries, not failures.
-        waits = [
-            throttle.wait()
-            for throttle in (cls() for cls in self.throttle_classes)
-            if not throttle.allow_request(request, self)
-        ]
-        if waits:
-            seconds = max(int(wait or 0) for wait in waits) or 1
+        seconds = throttles.form_login_wait(request, self, self.throttle_classes)
+        if seconds is not None:
             # An unbound form: binding it would run authenticate(), which is exactly what is being limited.
             form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
             context = self.get_context_data(form=form, throttled_for=seconds)
@@ -83,6 +61,10 @@ class LoginView(auth_views.LoginView):
             response["Retry-After"] = str(seconds)
             return response
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        throttles.login_succeeded(self.request, form.get_user().get_username())
+        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):

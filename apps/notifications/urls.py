@@ -7,5 +7,5 @@ urlpatterns = [
     path("notifications/unread-count/", apis.UnreadCountApi.as_view(), name="notification-unread-count"),
     path("notifications/read-all/", apis.MarkAllReadApi.as_view(), name="notification-read-all"),
     path("notifications/preferences/", apis.PreferencesApi.as_view(), name="notification-preferences"),
-    path("notifications/<int:notification_id>/read/", apis.MarkReadApi.as_view(), name="notification-read"),
+    path("notifications/<id:notification_id>/read/", apis.MarkReadApi.as_view(), name="notification-read"),
 ]

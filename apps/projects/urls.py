@@ -8,9 +8,9 @@ router.register("projects", apis.ProjectViewSet, basename="project")
 
 urlpatterns = [
     *router.urls,
-    path("projects/<int:project_id>/members/", apis.MembershipListApi.as_view(), name="project-members"),
+    path("projects/<id:project_id>/members/", apis.MembershipListApi.as_view(), name="project-members"),
     path(
-        "projects/<int:project_id>/members/<int:user_id>/",
+        "projects/<id:project_id>/members/<id:user_id>/",
         apis.MembershipDetailApi.as_view(),
         name="project-member-detail",
     ),

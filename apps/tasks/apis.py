@@ -1,13 +1,13 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import filters, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.projects.selectors import project_list_for
 from apps.tasks import selectors, services
-from apps.tasks.filters import TaskFilter
+from apps.tasks.filters import BoundedSearchFilter, TaskFilter
 from apps.tasks.models import Task
 from apps.tasks.permissions import require_can_delete
 from apps.tasks.serializers import (
@@ -38,7 +38,7 @@ ERRORS = {
 )
 class TaskViewSet(viewsets.GenericViewSet):
     serializer_class = TaskSerializer
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    filter_backends = [DjangoFilterBackend, BoundedSearchFilter]
     filterset_class = TaskFilter
     search_fields = ["title", "description"]
 

@@ -1,8 +1,14 @@
+import datetime
+
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django_filters.fields import IsoDateTimeField
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
 
+from apps.common.fields import DB_ID_MAX
 from apps.tasks.models import Task
 
 
@@ -15,6 +21,12 @@ class AwareIsoDateTimeField(IsoDateTimeField):
                 parsed = None
             if parsed is not None and parsed.tzinfo is None:
                 raise forms.ValidationError("Timestamps need a timezone, e.g. 2026-12-01T09:00:00Z.")
+            if parsed is not None:
+                try:
+                    # SQLite stores UTC: 0001-01-01T00:00+05:00 is a valid ISO 8601 time that has no UTC year 1.
+                    parsed.astimezone(datetime.UTC)
+                except (OverflowError, ValueError) as exc:
+                    raise forms.ValidationError("Timestamp out of range (years 1 to 9999 in UTC).") from exc
         return super().to_python(value)
 
 
@@ -24,10 +36,30 @@ class AwareDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = AwareIsoDateTimeField
 
 
+def is_db_id(value: str) -> bool:
+    """ASCII digits naming a row id the database can hold. `str.isdigit()` also accepts "²" and "٣", which `int()`
+    refuses, and SQLite refuses integers beyond 64 bits."""
+    return value.isascii() and value.isdigit() and 0 < int(value) <= DB_ID_MAX
+
+
+class IdField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not is_db_id(value):
+            raise forms.ValidationError(f"Use a positive integer id (at most {DB_ID_MAX}).")
+        return int(value) if value else None
+
+
+class IdFilter(django_filters.Filter):
+    """A row id: a positive integer within 64 bits, else a 400 naming the parameter."""
+
+    field_class = IdField
+
+
 class AssigneeField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
-        if value and value != "me" and not value.isdigit():
+        if value and value != "me" and not is_db_id(value):
             raise forms.ValidationError('Use a user id or "me".')
         return value
 
@@ -46,7 +78,7 @@ class AssigneeFilter(django_filters.CharFilter):
 
 
 class TaskFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IdFilter(field_name="project_id")
     status = django_filters.ChoiceFilter(choices=Task.Status.choices)
     priority = django_filters.ChoiceFilter(choices=Task.Priority.choices)
     assignee = AssigneeFilter()
@@ -72,3 +104,17 @@ class TaskFilter(django_filters.FilterSet):
         # A stable tiebreaker keeps pagination from repeating or skipping rows with equal sort keys.
         ordering = list(queryset.query.order_by) or ["-created_at"]
         return queryset.order_by(*ordering, "-id")
+
+
+class BoundedSearchFilter(filters.SearchFilter):
+    """DRF's search, with a bound on the terms: each term adds OR-ed LIKE clauses for every search field, and 2,000
+    of them overflow SQLite's expression tree (a 500) and make PostgreSQL scan for each."""
+
+    def get_search_terms(self, request):
+        raw = request.query_params.get(self.search_param, "")
+        if len(raw) > settings.SEARCH_MAX_LENGTH:
+            raise ValidationError({"search": [f"At most {settings.SEARCH_MAX_LENGTH} characters."]})
+        terms = super().get_search_terms(request)
+        if len(terms) > settings.SEARCH_MAX_TERMS:
+            raise ValidationError({"search": [f"At most {settings.SEARCH_MAX_TERMS} words."]})
+        return terms

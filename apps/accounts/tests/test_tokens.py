@@ -77,8 +77,47 @@ def test_refresh_rotates_and_old_refresh_is_refused(api_client, user):
     again = api_client.post(reverse("token-refresh"), {"refresh": first["refresh"]}, format="json")
     assert again.status_code == 401
     assert "blacklisted" in again.json()["detail"]
-    # The rotated token still works once.
-    assert api_client.post(reverse("token-refresh"), {"refresh": second["refresh"]}, format="json").status_code == 200
+
+
+def refresh(client, token):
+    return client.post(reverse("token-refresh"), {"refresh": token}, format="json")
+
+
+def test_reusing_a_rotated_refresh_token_revokes_its_whole_family(api_client, user):
+    first = obtain(api_client, user.username).json()
+    second = refresh(api_client, first["refresh"]).json()
+    third = refresh(api_client, second["refresh"]).json()
+    other_login = obtain(api_client, user.username).json()
+    # A copy of an already-rotated token comes back (stolen, or replayed): refused...
+    assert refresh(api_client, first["refresh"]).status_code == 401
+    # ...and the newest token of that family is refused too, as are the family's access tokens.
+    assert refresh(api_client, third["refresh"]).status_code == 401
+    assert me(api_client, third["access"]).status_code == 401
+    assert me(api_client, first["access"]).status_code == 401
+    # Another login (another family) is untouched.
+    assert me(api_client, other_login["access"]).status_code == 200
+    assert refresh(api_client, other_login["refresh"]).status_code == 200
+    # A new login works again.
+    assert me(api_client, obtain(api_client, user.username).json()["access"]).status_code == 200
+
+
+def test_the_family_survives_rotation_in_the_claims(api_client, user):
+    first = obtain(api_client, user.username).json()
+    second = refresh(api_client, first["refresh"]).json()
+
+    def family(token):
+        return jwt.decode(token, options={"verify_signature": False})["fam"]
+
+    assert family(first["refresh"]) == family(first["access"]) == family(second["refresh"]) == family(second["access"])
+    assert family(obtain(api_client, user.username).json()["refresh"]) != family(first["refresh"])
+
+
+def test_logout_ends_the_access_tokens_of_that_login(api_client, user):
+    pair = obtain(api_client, user.username).json()
+    other = obtain(api_client, user.username).json()
+    assert api_client.post(reverse("logout"), {"refresh": pair["refresh"]}, format="json").status_code == 204
+    assert me(api_client, pair["access"]).status_code == 401
+    assert me(api_client, other["access"]).status_code == 200
 
 
 def test_logout_then_refresh_is_refused(api_client, user):

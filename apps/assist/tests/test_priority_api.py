@@ -109,3 +109,15 @@ def test_encoder_that_cannot_load_is_503(auth_client, monkeypatch):
     response = auth_client.post(URL, {"title": "anything"}, format="json")
     assert response.status_code == 503
     assert response.json() == {"detail": "Priority suggestion is unavailable: the model could not be loaded."}
+
+
+def test_suggestions_are_limited_per_user(auth_client, other_user, make_client, settings):
+    # The limit is checked before the body, so empty bodies (400) count without loading the model.
+    settings.ASSIST_PRIORITY_RATE = "2/min"
+    assert [auth_client.post(URL, {}, format="json").status_code for _ in range(2)] == [400, 400]
+    response = auth_client.post(URL, {}, format="json")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert int(response["Retry-After"]) > 0
+    # Another user has a budget of their own.
+    assert make_client(other_user).post(URL, {}, format="json").status_code == 400

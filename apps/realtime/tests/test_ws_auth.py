@@ -295,3 +295,36 @@ async def test_logging_out_of_the_dashboard_closes_that_browsers_sockets():
     assert await expect_close(mine) == [{"type": "error", "detail": "Signed out: authenticate again."}]
     await other.send_json_to({"type": "ping"})
     assert (await other.receive_json_from())["type"] == "pong"  # another browser's session goes on
+
+
+async def test_access_token_of_a_revoked_family_is_refused():
+    """Refresh-token reuse revokes the family (issue 10, item 15): its access tokens no longer open a socket."""
+    from apps.accounts import services
+
+    user = await make_user()
+    first = await sync_to_async(services.token_pair_issue)(user=user)
+    second = await sync_to_async(services.token_refresh)(raw_refresh=first.refresh)
+    ws = await open_socket(second.access)  # the family is still good
+    await ws.disconnect()
+    with pytest.raises(services.TokenError):
+        await sync_to_async(services.token_refresh)(raw_refresh=first.refresh)  # reuse
+    ws = communicator()
+    await ws.connect()
+    await ws.send_json_to({"type": "auth", "token": second.access})
+    frames = await expect_close(ws)
+    assert frames[0]["type"] == "error"
+    assert "revoked" in frames[0]["detail"]
+
+
+async def test_rightly_signed_token_with_absurd_expiry_is_an_error_frame():
+    import jwt
+
+    from apps.accounts.tests.test_tokens import JWT, claims
+
+    user = await make_user()
+    token = jwt.encode(claims(user, exp=1e300), JWT["SIGNING_KEY"], algorithm="HS256")
+    ws = communicator()
+    await ws.connect()
+    await ws.send_json_to({"type": "auth", "token": token})
+    frames = await expect_close(ws)
+    assert frames[0]["type"] == "error"

@@ -112,3 +112,15 @@ def test_registration_is_limited_per_client(api_client, monkeypatch):
     assert get_user_model().objects.count() == 3
     body = {"username": "v", "email": "v@example.com", "password": "a-Strong-passphrase-42"}
     assert api_client.post(URL, body, format="json", REMOTE_ADDR="10.0.0.9").status_code == 202  # another client
+
+
+def test_the_admin_refuses_a_canonical_twin_as_a_form_error(client):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    UserFactory(username="alice")
+    client.force_login(admin)
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {"username": "\uff21lice", "password1": "a-Strong-passphrase-42", "password2": "a-Strong-passphrase-42"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["username"] == ["A user with that username already exists."]

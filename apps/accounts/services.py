@@ -137,7 +137,7 @@ def refresh_tokens_revoke_all(*, user_id: int) -> int:
     """Blacklist every refresh token of the user not blacklisted yet (inside the caller's transaction)."""
     live = OutstandingToken.objects.filter(user_id=user_id, blacklistedtoken__isnull=True)
     created = BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token=token) for token in live.select_for_update()], ignore_conflicts=True
+        [BlacklistedToken(token=token) for token in live.select_for_update(of=("self",))], ignore_conflicts=True
     )
     return len(created)
 

@@ -264,6 +264,9 @@ REST_FRAMEWORK = {
         "login_client": env.str("LOGIN_THROTTLE_CLIENT_RATE", default="5/min"),
         "login_client_any": env.str("LOGIN_THROTTLE_CLIENT_ANY_RATE", default="60/hour"),
         "login_username": env.str("LOGIN_THROTTLE_USERNAME_RATE", default="20/min"),
+        "register_client": env.str("REGISTER_THROTTLE_CLIENT_RATE", default="20/hour"),
+        "password_reset_client": env.str("PASSWORD_RESET_THROTTLE_CLIENT_RATE", default="10/hour"),
+        "password_reset_address": env.str("PASSWORD_RESET_THROTTLE_ADDRESS_RATE", default="3/hour"),
     },
     "EXCEPTION_HANDLER": "apps.common.exceptions.api_exception_handler",
     # Proxies in front of the app (1 behind Heroku's router or one load balancer). With 0 the client address is the
@@ -383,6 +386,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
+# Password reset links (Django's token generator) and email verification links expire after these many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
 
 # --- Security -------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

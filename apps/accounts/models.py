@@ -1,10 +1,31 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
+
+
+def canonical_username(username: str) -> str:
+    """The form two usernames are compared in: NFKC, case-folded, NFKC again (case folding can denormalise).
+
+    "Alice", "alice" and "\\uff21lice" (a fullwidth A) are one name to a reader, so they are one name here.
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
 
 
 class User(AbstractUser):
     """TaskFlow's user: Django's, swappable from the first migration so it can grow without a data migration."""
+
+    # Kept equal to canonical_username(username) by save(); its unique index is what makes "Alice" and "\uff21lice"
+    # one name, whichever edge (API, dashboard, admin, shell) creates the user.
+    username_canonical = models.CharField(max_length=160, unique=True, editable=False)
+    # Until the address is proven to reach its owner, no notification is emailed to it.
+    email_verified = models.BooleanField(default=False)
+    # A new address waiting for its verification link; `email` stays in use until then.
+    pending_email = models.EmailField(max_length=254, blank=True)
+    # Bumped by "sign out everywhere": part of the session hash, so every browser session ends with it.
+    session_generation = models.PositiveIntegerField(default=0)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -14,6 +35,26 @@ class User(AbstractUser):
                 Lower("email"), condition=~models.Q(email=""), name="accounts_user_email_ci_unique"
             ),
         ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.username = self.normalize_username(self.username)
+        self.username_canonical = canonical_username(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_canonical"}
+        super().save(*args, **kwargs)
+
+    def get_session_auth_hash(self) -> str:
+        # Django's hash covers the password (a password change ends other sessions); the generation adds "sign out
+        # everywhere" without a password change. Generation 0 keeps Django's own hash, so sessions made before this
+        # field existed stay valid.
+        if not self.session_generation:
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "apps.accounts.models.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class RevokedTokenFamily(models.Model):

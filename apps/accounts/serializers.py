@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from apps.accounts.models import User
+from apps.accounts.services import USERNAME_TAKEN, username_taken
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -15,29 +16,74 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def validate_new_password(password: str, user: User) -> str:
+    try:
+        password_validation.validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(list(exc.messages)) from exc
+    return password
+
+
 class RegisterSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
 
     def validate_username(self, value: str) -> str:
-        if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError("A user with that username already exists.")
+        # Compared in canonical form (NFKC, case-folded): "\uff21lice" is "alice" (the database enforces it too).
+        if username_taken(value):
+            raise serializers.ValidationError(USERNAME_TAKEN)
         return value
 
-    def validate_email(self, value: str) -> str:
-        if User.objects.filter(email__iexact=value).exists():
-            raise serializers.ValidationError("A user with that email already exists.")
-        return value
+    # No check of the email here: a taken address gets the same answer as a new one (the service emails its owner).
 
     def validate(self, attrs: dict) -> dict:
         candidate = User(username=attrs["username"], email=attrs["email"])
         try:
-            password_validation.validate_password(attrs["password"], user=candidate)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+            validate_new_password(attrs["password"], candidate)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"password": exc.detail}) from exc
         return attrs
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The caller's account. `email` is the address in use; a new one waits for its link (not shown here)."""
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "email_verified"]
+        read_only_fields = ["id", "username", "email_verified"]
+        extra_kwargs = {"email": {"required": True, "allow_blank": False, "max_length": 254}}
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(trim_whitespace=False, max_length=128)
+    new_password = serializers.CharField(trim_whitespace=False, max_length=128)
+
+    def validate_current_password(self, value: str) -> str:
+        if not self.context["user"].check_password(value):
+            raise serializers.ValidationError("The current password is wrong.")
+        return value
+
+    def validate_new_password(self, value: str) -> str:
+        return validate_new_password(value, self.context["user"])
+
+
+class PasswordConfirmSerializer(serializers.Serializer):
+    password = serializers.CharField(trim_whitespace=False, max_length=128)
+
+    def validate_password(self, value: str) -> str:
+        if not self.context["user"].check_password(value):
+            raise serializers.ValidationError("The password is wrong.")
+        return value
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
 
 
 class TokenObtainSerializer(serializers.Serializer):

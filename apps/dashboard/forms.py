@@ -4,6 +4,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from apps.accounts import services
+from apps.notifications.models import Notification
 
 
 class SignupForm(forms.Form):
@@ -32,16 +33,12 @@ class SignupForm(forms.Form):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
-        # Case-insensitive like the API's register serializer: "Alice" and "alice" would be one person to a reader.
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise ValidationError("A user with that username already exists.")
+        # In canonical form like the API's sign-up: "Alice", "alice" and "\uff21lice" would be one person to a reader.
+        if services.username_taken(username):
+            raise ValidationError(services.USERNAME_TAKEN)
         return username
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError("A user with that email already exists.")
-        return email
+    # No check of the email: a taken address gets the same answer as a new one (the service emails its owner).
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -56,14 +53,34 @@ class SignupForm(forms.Form):
                 self.add_error("password1", exc)
         return cleaned
 
-    def save(self):
-        """Create the user through the accounts service; a lost race on the unique name surfaces as a form error."""
+    def save(self) -> bool:
+        """Sign up through the accounts service (as the API does); a lost race on the name becomes a form error.
+        True when the request went through, whether or not the address already had an account."""
         try:
-            return services.user_create(
+            services.user_register(
                 username=self.cleaned_data["username"],
                 email=self.cleaned_data["email"],
                 password=self.cleaned_data["password1"],
             )
         except ValidationError as exc:
             self.add_error(None, exc)
-            return None
+            return False
+        return True
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label="New email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class EmailPreferencesForm(forms.Form):
+    """One checkbox per notification kind: email it or not."""
+
+    def __init__(self, *args, choices: dict[str, bool], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in Notification.Kind.choices:
+            self.fields[kind] = forms.BooleanField(label=label, required=False, initial=choices.get(kind, True))
+
+    def choices(self) -> dict[str, bool]:
+        return {kind: bool(self.cleaned_data.get(kind)) for kind in Notification.Kind.values}

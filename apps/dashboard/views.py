@@ -5,7 +5,6 @@ Views stay thin. The page is a client of the public contract like any other (API
 """
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.generic import FormView, TemplateView
 
-from apps.accounts import throttles
+from apps.accounts import limits, throttles
 from apps.dashboard.forms import SignupForm
 from apps.realtime.services import sockets_close
 from apps.tasks.models import Task
@@ -34,6 +33,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         # The board's columns and the labels come from the model's choices, so the page cannot drift from the API.
         context["statuses"] = Task.Status.choices
         context["priorities"] = Task.Priority.choices
+        # The banner: until the address is proven, no notification emails are sent to it.
+        context["email_unverified"] = not user.email_verified or bool(user.pending_email)
         # Read by main.js through json_script, which escapes it for the <script> element it lives in.
         context["page_config"] = {
             "user": {"id": user.pk, "username": user.get_username()},
@@ -81,19 +82,32 @@ class LogoutView(auth_views.LogoutView):
 
 
 class SignupView(FormView):
+    """Sign-up through the accounts service. Whether the address was new or already had an account, the browser sees
+    the same "check your inbox" page (a new account then signs in), so the page does not tell which addresses exist."""
+
     template_name = "registration/signup.html"
     form_class = SignupForm
-    success_url = HOME_URL
+    success_url = reverse_lazy("dashboard:signup-done")
+    throttle_classes = (limits.RegisterClientThrottle,)
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.is_authenticated:
             return redirect(HOME_URL)
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        wait = limits.throttled_for(request, self, self.throttle_classes)
+        if wait:
+            response = self.render_to_response(self.get_context_data(throttled_for=wait), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: SignupForm) -> HttpResponse:
-        user = form.save()
-        if user is None:
+        if not form.save():
             return self.form_invalid(form)
-        # Named explicitly so that adding another backend later does not make login() ambiguous.
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         return HttpResponseRedirect(self.get_success_url())
+
+
+class SignupDoneView(TemplateView):
+    template_name = "registration/signup_done.html"

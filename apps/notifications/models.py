@@ -7,6 +7,8 @@ class Notification(models.Model):
         TASK_ASSIGNED = "task_assigned", "Task assigned"
         TASK_STATUS_CHANGED = "task_status_changed", "Task status changed"
         DEADLINE_APPROACHING = "deadline_approaching", "Deadline approaching"
+        COMMENT_ADDED = "comment_added", "Comment added"
+        MENTIONED = "mentioned", "Mentioned"
 
     id = models.BigAutoField(primary_key=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

@@ -197,6 +197,9 @@ def _claim(notification_id: int, claim_token: str) -> tuple[Notification | None,
             return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="email for this kind is off")
         if not recipient.is_active or not recipient.email:
             return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="no active email address")
+        if not recipient.email_verified:
+            # Until its owner proves the address reaches them, nothing is sent there (it may be someone else's).
+            return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="email address not verified")
         if notification.email_due_at and notification.email_due_at > now:
             wait_ms = int((notification.email_due_at - now).total_seconds() * 1000) + 1
             return None, EmailOutcome(EmailStatus.PENDING, retry_in_ms=wait_ms)

@@ -42,7 +42,12 @@ def test_obtain_then_me(api_client, user):
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"access", "refresh"}
-    assert me(api_client, body["access"]).json() == {"id": user.id, "username": user.username}
+    assert me(api_client, body["access"]).json() == {
+        "id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "email_verified": True,
+    }
 
 
 def test_tokens_carry_issuer_audience_and_five_minute_lifetime(api_client, user):

@@ -30,6 +30,7 @@ class Received:
     notification_id: str
     to: str
     subject: str
+    text: str = ""
 
 
 class SmtpSink:
@@ -51,6 +52,7 @@ class SmtpSink:
             notification_id=str(message["X-TaskFlow-Notification"]),
             to=",".join(envelope.rcpt_tos),
             subject=str(message["Subject"]),
+            text=(body.get_content() if (body := message.get_body(preferencelist=("plain",))) else ""),
         )
         with self._lock:
             first_time = all(m.message_id != received.message_id for m in self.messages)
@@ -59,6 +61,10 @@ class SmtpSink:
             self.slow_started.set()
             await asyncio.sleep(self.slow_seconds)
         return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Received]:
+        with self._lock:
+            return [m for m in self.messages if m.to == address]
 
     def for_notification(self, notification_id: int) -> list[Received]:
         with self._lock:

@@ -166,7 +166,7 @@ def register(server: LiveServer, *usernames: str) -> None:
             f"{server.url}/api/auth/register/",
             json={"username": username, "email": f"{username}@example.com", "password": PASSWORD},
         )
-        assert response.status_code == 201, response.text
+        assert response.status_code == 202, response.text
 
 
 def api_as(server: LiveServer, username: str) -> httpx.Client:

@@ -205,22 +205,23 @@ def signup_data(**overrides) -> dict:
     }
 
 
-def test_signup_creates_the_user_through_the_service_and_signs_in(client, monkeypatch):
+def test_signup_creates_the_user_through_the_service_and_says_check_your_inbox(client, monkeypatch):
     calls = []
-    real = services.user_create
+    real = services.user_register
 
     def spy(**kwargs):
         calls.append(kwargs)
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "user_create", spy)
+    monkeypatch.setattr(services, "user_register", spy)
     response = client.post(SIGNUP, signup_data())
     assert response.status_code == 302
-    assert response["Location"] == HOME
+    assert response["Location"] == "/signup/done/"
     assert calls == [{"username": "newcomer", "email": "newcomer@example.com", "password": DEFAULT_PASSWORD}]
     created = get_user_model().objects.get(username="newcomer")
     assert created.check_password(DEFAULT_PASSWORD)
-    assert client.session["_auth_user_id"] == str(created.pk)
+    assert not created.email_verified
+    assert "Check your inbox" in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -239,23 +240,24 @@ def test_signup_refuses_bad_input(client, overrides, field, message):
     assert not get_user_model().objects.filter(username=signup_data(**overrides)["username"]).exists()
 
 
-def test_signup_refuses_a_taken_name_or_address_whatever_the_case(client):
+def test_signup_refuses_a_taken_name_in_any_form_but_not_a_taken_address(client):
     UserFactory(username="Newcomer", email="Someone@Example.com")
-    response = client.post(SIGNUP, signup_data(email="someone@example.com"))
-    errors = response.context["form"].errors
-    assert errors["username"] == ["A user with that username already exists."]
-    assert errors["email"] == ["A user with that email already exists."]
+    response = client.post(SIGNUP, signup_data(username="\uff2eewcomer", email="someone@example.com"))
+    assert response.context["form"].errors == {"username": ["A user with that username already exists."]}
+    # A taken address answers like a new one (its owner is emailed): the page does not say which addresses exist.
+    response = client.post(SIGNUP, signup_data(username="fresh", email="someone@example.com"))
+    assert response.status_code == 302 and response["Location"] == "/signup/done/"
     assert get_user_model().objects.count() == 1
 
 
 def test_signup_that_loses_a_race_shows_the_service_error(client, monkeypatch):
     def lost_race(**kwargs):
-        raise ValidationError({"username": ["A user with that username or email already exists."]})
+        raise ValidationError({"username": ["A user with that username already exists."]})
 
-    monkeypatch.setattr(services, "user_create", lost_race)
+    monkeypatch.setattr(services, "user_register", lost_race)
     response = client.post(SIGNUP, signup_data())
     assert response.status_code == 200
-    assert response.context["form"].errors["username"] == ["A user with that username or email already exists."]
+    assert response.context["form"].errors["username"] == ["A user with that username already exists."]
     assert "_auth_user_id" not in client.session
 
 

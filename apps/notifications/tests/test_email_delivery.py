@@ -168,6 +168,16 @@ def test_recipient_without_address_is_skipped(smtp, stub_broker, stub_worker):
     assert smtp.calls == 0
 
 
+def test_an_unverified_address_gets_no_notification_email(smtp, stub_broker, stub_worker):
+    project = ProjectFactory()
+    member = MembershipFactory(project=project, user__email_verified=False).user
+    task_services.task_create(actor=project.owner, project=project, title="t", assignee=member)
+    join(stub_broker)
+    notification = Notification.objects.get(recipient=member)
+    assert (notification.email_status, notification.email_last_error) == (Status.SKIPPED, "email address not verified")
+    assert smtp.calls == 0
+
+
 def test_missing_notification_is_a_no_op(smtp, stub_broker, stub_worker):
     send_notification_email.send(987654321)
     join(stub_broker)
@@ -187,5 +197,7 @@ def test_unsubscribe_link(client, user):
         "task_assigned": True,
         "task_status_changed": False,
         "deadline_approaching": True,
+        "comment_added": True,
+        "mentioned": True,
     }
     assert client.get("/notifications/unsubscribe/forged-token/").status_code == 400

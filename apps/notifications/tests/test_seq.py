@@ -54,7 +54,8 @@ def test_several_notifications_for_one_user_in_one_transaction_take_consecutive_
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_numbers_existing_notifications_per_recipient_in_id_order():
-    before = [("notifications", "0002_email_delivery_and_reminders")]
+    # Users as they were then too: later account fields (NOT NULL, no database default) are not in that state.
+    before = [("notifications", "0002_email_delivery_and_reminders"), ("accounts", "0001_initial")]
     after = [("notifications", "0003_notification_seq")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)

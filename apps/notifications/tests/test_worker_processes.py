@@ -2,6 +2,8 @@
 the embedded worker of a Daphne process without Redis."""
 
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import dramatiq
 import httpx
@@ -146,7 +148,17 @@ def test_embedded_daphne_emails_from_its_in_process_worker(tmp_path):
     with DaphneProcess(env, tmp_path / "daphne.log") as server, httpx.Client(base_url=server.url) as api:
         for name in ("alice", "bob"):
             body = {"username": name, "email": f"{name}@example.com", "password": "a-Strong-passphrase-42"}
-            assert api.post("/api/auth/register/", json=body).status_code == 201
+            assert api.post("/api/auth/register/", json=body).status_code == 202
+        # Notification emails go only to verified addresses: bob follows the link of his verification email.
+        verify = wait_for(
+            lambda: [f for f in mail_dir.glob("*") if "bob@example.com" in f.read_text()] if mail_dir.exists() else [],
+            timeout=90,
+            what="bob's verification email",
+        )
+        link = re.search(r"http://\S+/account/verify/\S+/", verify[0].read_text()).group(0)
+        assert api.get(urlsplit(link).path).status_code == 200
+        for sent in mail_dir.iterdir():
+            sent.unlink()
         token = api.post("/api/auth/token/", json={"username": "alice", "password": "a-Strong-passphrase-42"})
         headers = {"Authorization": f"Bearer {token.json()['access']}"}
         project = api.post("/api/projects/", json={"name": "Embedded"}, headers=headers).json()

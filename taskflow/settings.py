@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.projects",
     "apps.tasks",
+    "apps.collaboration",
     "apps.notifications",
     "apps.realtime",
     "apps.assist",

@@ -7,6 +7,8 @@ class Notification(models.Model):
         TASK_ASSIGNED = "task_assigned", "Task assigned"
         TASK_STATUS_CHANGED = "task_status_changed", "Task status changed"
         DEADLINE_APPROACHING = "deadline_approaching", "Deadline approaching"
+        COMMENT_ADDED = "comment_added", "Comment added"
+        MENTIONED = "mentioned", "Mentioned"
 
     id = models.BigAutoField(primary_key=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -15,6 +17,9 @@ class Notification(models.Model):
     seq = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=32, choices=Kind.choices)
     task = models.ForeignKey("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The task's title when the notification was made: what the recipient saw then, never what the task is called
+    # now (a member who left the project must not read later titles through old notifications).
+    task_title = models.CharField(max_length=200, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.collaboration import services as collaboration
+from apps.collaboration.mentions import mentioned_members
 from apps.common.jobs import enqueue_on_commit
 from apps.notifications.services import notify_task_change
 from apps.projects.models import Membership, Project
@@ -90,6 +92,7 @@ def task_create(
     priority: str = Task.Priority.MEDIUM,
     due_at: datetime.datetime | None = None,
     assignee: User | None = None,
+    labels: list[int] | None = None,
 ) -> Task:
     assignee_id = _new_value("assignee", assignee)
     task = Task(
@@ -107,8 +110,15 @@ def task_create(
     task.save()
     initial = {field: [None, _jsonable(_field_value(task, field))] for field in Task.EDITABLE_FIELDS}
     changes = {field: pair for field, pair in initial.items() if pair[1] not in (None, "")}
+    label_ids = collaboration.task_labels_resolve(project_id=project.pk, label_ids=labels or [])
+    if label_ids:
+        collaboration.task_labels_write(task=task, old_ids=[], new_ids=label_ids)
+        changes["labels"] = [None, label_ids]
+    mention_ids = [user.pk for user in mentioned_members(project_id=project.pk, text=task.description)]
+    # The creator, the assignee and the members the description mentions watch the task (notification rules).
+    collaboration.watchers_ensure(task=task, user_ids=[actor.pk, task.assignee_id, *mention_ids])
     TaskActivity.objects.create(task=task, actor=actor, kind=TaskActivity.Kind.CREATED, changes=changes)
-    notify_task_change(actor=actor, task=task, changes=changes)
+    notify_task_change(actor=actor, task=task, changes=changes, mention_ids=mention_ids)
     events.task_changed(kind="task.created", task=task)
     _ask_for_suggestion(task.pk)
     return task
@@ -116,11 +126,13 @@ def task_create(
 
 @transaction.atomic
 def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expected_version: int | None = None) -> Task:
-    """Apply `data` (a subset of Task.EDITABLE_FIELDS) to the task.
+    """Apply `data` (a subset of Task.EDITABLE_FIELDS, and `labels`: label ids of the task's project) to the task.
 
     With `expected_version`, the change applies only to that version, else TaskVersionConflict. Without it the last
     write wins. A change that changes nothing writes nothing and keeps the version. `actor` is None for system changes.
     """
+    data = dict(data)
+    label_ids = data.pop("labels", None)
     unknown = set(data) - set(Task.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
@@ -136,6 +148,11 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
         if old != new:
             changes[field] = [_jsonable(old), _jsonable(new)]
             setattr(current, "assignee_id" if field == "assignee" else field, new)
+    if label_ids is not None:
+        old_labels = collaboration.task_label_ids(task=current)
+        new_labels = collaboration.task_labels_resolve(project_id=current.project_id, label_ids=label_ids)
+        if old_labels != new_labels:
+            changes["labels"] = [old_labels, new_labels]
     if not changes:
         return current
     if "assignee" in changes and current.assignee_id is not None:
@@ -149,7 +166,11 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
     # (SQLite): of two writers of one version, exactly one updates a row.
     now = timezone.now()
     written = Task.objects.filter(pk=current.pk, version=current.version).update(
-        **{("assignee_id" if field == "assignee" else field): _field_value(current, field) for field in changes},
+        **{
+            ("assignee_id" if field == "assignee" else field): _field_value(current, field)
+            for field in changes
+            if field != "labels"
+        },
         completed_at=current.completed_at,
         version=current.version + 1,
         updated_at=now,
@@ -158,8 +179,22 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
         raise TaskVersionConflict(Task.objects.get(pk=current.pk))
     current.version += 1
     current.updated_at = now
+    if "labels" in changes:
+        collaboration.task_labels_write(task=current, old_ids=changes["labels"][0], new_ids=changes["labels"][1])
+    mention_ids = []
+    if "description" in changes:
+        # Only members the new description adds are mentioned (once per mention per edit).
+        before = {user.pk for user in mentioned_members(project_id=current.project_id, text=changes["description"][0])}
+        mention_ids = [
+            user.pk
+            for user in mentioned_members(project_id=current.project_id, text=current.description)
+            if user.pk not in before
+        ]
+    collaboration.watchers_ensure(
+        task=current, user_ids=[current.assignee_id if "assignee" in changes else None, *mention_ids]
+    )
     TaskActivity.objects.create(task=current, actor=actor, kind=TaskActivity.Kind.UPDATED, changes=changes)
-    notify_task_change(actor=actor, task=current, changes=changes)
+    notify_task_change(actor=actor, task=current, changes=changes, mention_ids=mention_ids)
     events.task_changed(kind="task.updated", task=current)
     if changes.keys() & SUGGESTION_INPUTS:
         _ask_for_suggestion(current.pk)

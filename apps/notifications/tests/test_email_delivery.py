@@ -187,5 +187,7 @@ def test_unsubscribe_link(client, user):
         "task_assigned": True,
         "task_status_changed": False,
         "deadline_approaching": True,
+        "comment_added": True,
+        "mentioned": True,
     }
     assert client.get("/notifications/unsubscribe/forged-token/").status_code == 400

@@ -88,12 +88,26 @@ def test_read_all(auth_client, user):
 
 def test_preferences_default_and_update(auth_client):
     defaults = auth_client.get("/api/notifications/preferences/").json()
-    assert defaults == {"email": {"task_assigned": True, "task_status_changed": True, "deadline_approaching": True}}
+    assert defaults == {
+        "email": {
+            "task_assigned": True,
+            "task_status_changed": True,
+            "deadline_approaching": True,
+            "comment_added": True,
+            "mentioned": True,
+        }
+    }
     response = auth_client.put(
         "/api/notifications/preferences/", {"email": {"task_status_changed": False}}, format="json"
     )
     assert response.status_code == 200
-    expected = {"task_assigned": True, "task_status_changed": False, "deadline_approaching": True}
+    expected = {
+        "task_assigned": True,
+        "task_status_changed": False,
+        "deadline_approaching": True,
+        "comment_added": True,
+        "mentioned": True,
+    }
     assert response.json() == {"email": expected}
     assert auth_client.get("/api/notifications/preferences/").json() == {"email": expected}
 

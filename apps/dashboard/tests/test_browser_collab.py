@@ -5,18 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from apps.dashboard.tests.test_browser import (  # noqa: F401 (fixtures)
-    api_as,
-    browser,
-    card,
-    chromium,
-    migrated_db,
-    post,
-    register,
-    server,
-    server_overrides,
-    sign_in,
-)
+from apps.dashboard.tests import test_browser as base
+from apps.dashboard.tests.test_browser import api_as, card, post, register
+
+# The live server, Chromium and sign-in fixtures of the main browser tests.
+chromium, browser, migrated_db = base.chromium, base.browser, base.migrated_db
+server_overrides, server, sign_in = base.server_overrides, base.server, base.sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,7 +25,7 @@ def team_project(server, title="Write the notes"):
 
 
 def test_a_comment_with_a_mention_reaches_the_other_person_live(server, sign_in):
-    _, _, task = team_project(server)
+    team_project(server)
     bob = sign_in("bob", "Europe/Paris")
     alice = sign_in("alice", "America/New_York")
     card(bob, "Write the notes").get_by_role("button", name="Write the notes").click()

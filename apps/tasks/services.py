@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -77,6 +78,15 @@ def _member_assignee(*, project_id: int, assignee_id: int) -> User:
     return membership.user
 
 
+def _load_collaboration(task: Task) -> Task:
+    """Read the task's labels and comment count inside the transaction, so that the answer built from the returned
+    task after commit reads nothing more (a database lost right after the commit cannot fail a committed write)."""
+    getattr(task, "_prefetched_objects_cache", {}).pop("labels", None)
+    prefetch_related_objects([task], "labels")
+    task.comment_count = task.comments.count()
+    return task
+
+
 def _validate(task: Task) -> None:
     task.full_clean(exclude=["project", "assignee", "created_by", "suggested_priority"], validate_unique=False)
 
@@ -119,7 +129,7 @@ def task_create(
     collaboration.watchers_ensure(task=task, user_ids=[actor.pk, task.assignee_id, *mention_ids])
     TaskActivity.objects.create(task=task, actor=actor, kind=TaskActivity.Kind.CREATED, changes=changes)
     notify_task_change(actor=actor, task=task, changes=changes, mention_ids=mention_ids)
-    events.task_changed(kind="task.created", task=task)
+    events.task_changed(kind="task.created", task=_load_collaboration(task))
     _ask_for_suggestion(task.pk)
     return task
 
@@ -154,7 +164,7 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
         if old_labels != new_labels:
             changes["labels"] = [old_labels, new_labels]
     if not changes:
-        return current
+        return _load_collaboration(current)
     if "assignee" in changes and current.assignee_id is not None:
         current.assignee = _member_assignee(project_id=current.project_id, assignee_id=current.assignee_id)
     if "status" in changes:
@@ -195,7 +205,7 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
     )
     TaskActivity.objects.create(task=current, actor=actor, kind=TaskActivity.Kind.UPDATED, changes=changes)
     notify_task_change(actor=actor, task=current, changes=changes, mention_ids=mention_ids)
-    events.task_changed(kind="task.updated", task=current)
+    events.task_changed(kind="task.updated", task=_load_collaboration(current))
     if changes.keys() & SUGGESTION_INPUTS:
         _ask_for_suggestion(current.pk)
     return current
@@ -233,6 +243,7 @@ def task_set_suggested_priority(
             return False  # changed meanwhile: the job enqueued by that change computes the fresh suggestion
         task.suggested_priority = suggestion
         task.updated_at = timezone.now()
+        _load_collaboration(task)
         Task.objects.filter(pk=task_id).update(suggested_priority=suggestion, updated_at=task.updated_at)
         events.task_changed(kind="task.updated", task=task)
     return True

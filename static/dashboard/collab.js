@@ -303,13 +303,77 @@ export class Collaboration {
       return h(
         "li",
         {},
-        h("input", { type: "checkbox", id, checked: chosen.has(label.id), onchange: () => this.saveLabels() , dataset: { labelId: String(label.id) } }),
+        h("input", {
+          type: "checkbox",
+          id,
+          checked: chosen.has(label.id),
+          onchange: () => this.saveLabels(),
+          dataset: { labelId: String(label.id) },
+        }),
         h("label", { for: id, class: "label-chip", dataset: { color: label.color } }, label.name),
       );
     });
     if (!items.length) items.push(h("li", { class: "muted small" }, "No labels in this project yet."));
     clear(picker).append(...items);
     paintChips(picker);
+    this.renderLabelManager();
+  }
+
+  // Members rename and recolour labels; owners delete them (the server takes a deleted label off its tasks).
+  renderLabelManager() {
+    const list = this.part("label-manager");
+    const owner = this.getProject()?.role === "owner";
+    clear(list).append(
+      ...this.labels.map((label) =>
+        h(
+          "li",
+          { dataset: { key: `label-${label.id}` } },
+          h("span", { class: "label-chip", dataset: { color: label.color } }, label.name),
+          h("button", { type: "button", class: "link-button", onclick: () => this.renameLabel(label) }, `Rename ${label.name}`),
+          h(
+            "input",
+            {
+              type: "color",
+              value: label.color,
+              "aria-label": `Colour of ${label.name}`,
+              onchange: (event) => this.updateLabel(label, { color: event.target.value }),
+            },
+          ),
+          owner
+            ? h("button", { type: "button", class: "link-button danger", onclick: () => this.deleteLabel(label) }, `Delete ${label.name}`)
+            : null,
+        ),
+      ),
+    );
+    paintChips(list);
+  }
+
+  async renameLabel(label) {
+    const name = window.prompt("New name of the label", label.name);
+    if (name && name.trim() && name.trim() !== label.name) await this.updateLabel(label, { name: name.trim() });
+  }
+
+  async updateLabel(label, changes) {
+    try {
+      const stored = await api.patch(`/api/labels/${label.id}/`, changes);
+      this.labels = this.labels.map((item) => (item.id === stored.id ? stored : item));
+      const task = this.getTask();
+      if (task) this.renderLabelPicker(task);
+    } catch (error) {
+      toast(error.message, "error");
+    }
+  }
+
+  async deleteLabel(label) {
+    if (!window.confirm(`Delete the label "${label.name}"? It is taken off every task.`)) return;
+    try {
+      await api.delete(`/api/labels/${label.id}/`);
+      this.labels = this.labels.filter((item) => item.id !== label.id);
+      const task = this.getTask();
+      if (task) this.renderLabelPicker({ ...task, labels: (task.labels || []).filter((item) => item.id !== label.id) });
+    } catch (error) {
+      toast(error.message, "error");
+    }
   }
 
   async saveLabels() {

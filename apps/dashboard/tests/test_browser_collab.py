@@ -53,6 +53,13 @@ def test_a_comment_with_a_mention_reaches_the_other_person_live(server, sign_in)
     expect(comment.locator("img")).to_have_count(0)
     expect(bob.locator("#bell-count")).to_have_text("1")
     expect(card(bob, "Write the notes")).to_contain_text("1")
+
+    # Labels: Alice makes one in the dialog and puts it on the task; Bob's card shows the chip.
+    dialog.get_by_label("New label").fill("Docs")
+    dialog.get_by_role("button", name="Add label").click()
+    dialog.get_by_role("checkbox", name="Docs").check()
+    expect(card(bob, "Write the notes").locator(".label-chip")).to_have_text("Docs")
+    expect(card(alice, "Write the notes").locator(".label-chip")).to_have_text("Docs")
     bob.keyboard.press("Escape")
     bob.get_by_role("button", name="Notifications, 1 unread").click()
     expect(bob.locator("#notification-panel")).to_contain_text('alice mentioned you in a comment on "Write the notes"')

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.projects",
     "apps.tasks",
+    "apps.collaboration",
     "apps.notifications",
     "apps.realtime",
     "apps.assist",
@@ -228,6 +229,10 @@ REALTIME_CHANNEL_PREFIX = env.str("REALTIME_CHANNEL_PREFIX", default="taskflow:l
 # How often each web process checks that Redis did not restart unnoticed (its subscriptions would be gone): after a
 # restart or an outage every socket is closed with 4012, and clients reconnect and catch up.
 REALTIME_REDIS_CHECK_SECONDS = env.float("REALTIME_REDIS_CHECK_SECONDS", default=2.0)
+# Presence (apps.realtime.presence): an announcement lives this long (clients repeat it at least every 20 s), and each
+# web process looks for expired ones (crashed tabs) this often, so a crashed tab disappears within their sum.
+PRESENCE_TTL_SECONDS = env.float("PRESENCE_TTL_SECONDS", default=25.0)
+PRESENCE_SWEEP_SECONDS = env.float("PRESENCE_SWEEP_SECONDS", default=2.0)
 # Seconds a WebSocket may stay open before it authenticates (first-frame JWT).
 WS_AUTH_TIMEOUT = env.float("WS_AUTH_TIMEOUT", default=10.0)
 # Threads of the worker that runs inside the web process in embedded mode.

@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include("apps.accounts.urls")),
     path("api/", include("apps.projects.urls")),
     path("api/", include("apps.tasks.urls")),
+    path("api/", include("apps.collaboration.urls")),
     path("api/", include("apps.notifications.urls")),
     path("api/assist/", include("apps.assist.urls")),
     path("notifications/unsubscribe/<str:token>/", unsubscribe, name="notification-unsubscribe"),

@@ -17,6 +17,9 @@ class Notification(models.Model):
     seq = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=32, choices=Kind.choices)
     task = models.ForeignKey("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The task's title when the notification was made: what the recipient saw then, never what the task is called
+    # now (a member who left the project must not read later titles through old notifications).
+    task_title = models.CharField(max_length=200, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,13 +12,20 @@ class NotificationTaskSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    task = NotificationTaskSerializer(read_only=True, allow_null=True)
+    # `title` is the title when the notification was made (stored with it), never the task's current one.
+    task = serializers.SerializerMethodField()
     actor = UserSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Notification
         fields = ["id", "seq", "kind", "task", "actor", "message", "created_at", "read_at"]
         read_only_fields = fields
+
+    @extend_schema_field(NotificationTaskSerializer(allow_null=True))
+    def get_task(self, notification: Notification) -> dict | None:
+        if notification.task_id is None or notification.task is None:
+            return None
+        return {"id": notification.task_id, "title": notification.task_title, "project": notification.task.project_id}
 
 
 class UnreadCountSerializer(serializers.Serializer):

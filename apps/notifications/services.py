@@ -18,6 +18,7 @@ from apps.common.jobs import enqueue_on_commit
 from apps.notifications import emails, events, rules
 from apps.notifications.models import DeadlineReminder, Notification, NotificationPreference, NotificationSequence
 from apps.notifications.selectors import email_choices_for, unread_count
+from apps.projects.selectors import is_member
 from apps.tasks.models import Task
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ def notifications_create(*, planned: list[rules.Planned], task: Task | None, act
                 seq=first_seq + offset,
                 kind=plan.kind,
                 task=task,
+                task_title=task.title if task is not None else "",
                 actor=actor,
                 message=plan.message,
                 email_status=EmailStatus.PENDING if wanted else EmailStatus.SKIPPED,
@@ -89,11 +91,18 @@ def notifications_create(*, planned: list[rules.Planned], task: Task | None, act
     return created
 
 
-def notify_task_change(*, actor: User | None, task: Task, changes: dict[str, list[Any]]) -> list[Notification]:
+def notify_task_change(
+    *, actor: User | None, task: Task, changes: dict[str, list[Any]], mention_ids: list[int] = ()
+) -> list[Notification]:
     """Run the notification rules for a task change; called inside the task service's transaction."""
-    return notifications_create(
-        planned=rules.for_task_change(actor=actor, task=task, changes=changes), task=task, actor=actor
-    )
+    planned = rules.for_task_change(actor=actor, task=task, changes=changes, mention_ids=mention_ids)
+    return notifications_create(planned=planned, task=task, actor=actor)
+
+
+def notify_comment(*, actor: User, task: Task, new_mention_ids: list[int], created: bool) -> list[Notification]:
+    """Run the notification rules for a new or edited comment; called inside the comment service's transaction."""
+    planned = rules.for_comment(actor=actor, task=task, new_mention_ids=new_mention_ids, created=created)
+    return notifications_create(planned=planned, task=task, actor=actor)
 
 
 @transaction.atomic
@@ -195,6 +204,11 @@ def _claim(notification_id: int, claim_token: str) -> tuple[Notification | None,
         recipient = notification.recipient
         if not email_choices_for(user_id=recipient.pk).get(notification.kind, True):
             return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="email for this kind is off")
+        if notification.task is not None and not is_member(
+            user_id=recipient.pk, project_id=notification.task.project_id
+        ):
+            # Left the project during the grace period: nothing about it reaches them any more.
+            return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="no longer a project member")
         if not recipient.is_active or not recipient.email:
             return None, _finish(notification_id, EmailStatus.SKIPPED, email_last_error="no active email address")
         if not recipient.email_verified:
@@ -318,9 +332,10 @@ def _remind(*, task_id: int, now: datetime.datetime, window: datetime.timedelta,
             if task is None:  # done or rescheduled since the scan read it
                 return 0
             reminder = DeadlineReminder.objects.create(task=task, due_at=task.due_at)
-            plan = rules.for_deadline(task=task)
-            if plan is not None:
-                [notification] = notifications_create(planned=[plan], task=task, actor=None)
+            planned = rules.for_deadline(task=task)
+            if planned:
+                # The reminder row points at one of them (the first watcher's): it marks the claim, not the audience.
+                notification = notifications_create(planned=planned, task=task, actor=None)[0]
                 reminder.notification = notification
                 reminder.save(update_fields=["notification"])
             return 1

@@ -35,16 +35,23 @@ def _lock_membership(membership: Membership) -> Membership:
     return locked
 
 
-def _membership_event(*, kind: str, project_id: int, user_id: int) -> None:
-    # The member's own sockets join or leave the project's group on this event (see the WebSocket consumer).
-    publish_on_commit(user_group(user_id), {"type": kind, "project": project_id})
+def _membership_event(*, kind: str, project: Project, user_id: int, role: str | None = None) -> None:
+    """`project.added` / `project.removed` to the member's own sockets, which join or leave the project's group on
+    it (see the WebSocket consumer). The project is serialized here, inside the transaction, as that member sees it."""
+    from apps.projects.serializers import ProjectSerializer
+
+    callers_role = getattr(project, "role", None)
+    project.role = role
+    data = ProjectSerializer(project).data
+    project.role = callers_role  # the caller's object keeps the caller's role
+    publish_on_commit(user_group(user_id), {"type": kind, "project": data})
 
 
 @transaction.atomic
 def project_create(*, actor: User, name: str, description: str = "") -> Project:
     project = Project.objects.create(name=name, description=description, owner=actor)
     Membership.objects.create(project=project, user=actor, role=Membership.Role.OWNER)
-    _membership_event(kind="membership.added", project_id=project.pk, user_id=actor.pk)
+    _membership_event(kind="project.added", project=project, user_id=actor.pk, role=Membership.Role.OWNER)
     return project
 
 
@@ -67,11 +74,12 @@ def project_update(*, actor: User, project: Project, data: dict) -> Project:
 
 @transaction.atomic
 def project_delete(*, actor: User, project: Project) -> None:
-    member_ids = list(project.memberships.values_list("user_id", flat=True))
+    members = list(project.memberships.values_list("user_id", "role"))
     project_id = project.pk
+    for user_id, role in members:
+        _membership_event(kind="project.removed", project=project, user_id=user_id, role=role)
     project.delete()
-    for user_id in member_ids:
-        _membership_event(kind="membership.removed", project_id=project_id, user_id=user_id)
+    project.pk = project_id
 
 
 @transaction.atomic
@@ -86,7 +94,7 @@ def membership_add(*, actor: User, project: Project, user: User, role: str = Mem
             membership = Membership.objects.create(project=project, user=user, role=role)
     except IntegrityError as exc:
         raise already from exc
-    _membership_event(kind="membership.added", project_id=project.pk, user_id=user.pk)
+    _membership_event(kind="project.added", project=project, user_id=user.pk, role=role)
     return membership
 
 
@@ -136,4 +144,4 @@ def membership_remove(*, actor: User, project: Project, membership: Membership) 
     task_unassign_member(actor=actor, project=project, user_id=membership.user_id)
     membership.delete()
     _hand_over_ownership(project=project, leaving_user_id=membership.user_id, owner_ids=owner_ids)
-    _membership_event(kind="membership.removed", project_id=project.pk, user_id=membership.user_id)
+    _membership_event(kind="project.removed", project=project, user_id=membership.user_id, role=membership.role)

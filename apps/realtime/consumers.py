@@ -9,6 +9,7 @@ import contextlib
 import json
 import logging
 import time
+import uuid
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -24,6 +25,7 @@ from apps.notifications import selectors
 from apps.notifications.serializers import NotificationSerializer
 from apps.projects.selectors import member_project_ids
 from apps.realtime.fanout import CLOSE_RECONNECT, local_fanout, remember_server_loop
+from apps.realtime.presence import local_presence
 from apps.realtime.sequence import SentSeqs
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,10 @@ def _behind_tls_proxy(scope) -> bool:
     return _header(scope, header) == value
 
 
+def _is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
 def _token_in_url(scope) -> bool:
     query = parse_qs(scope.get("query_string", b"").decode("latin1"))
     return any(key.lower() in {"token", "access", "access_token", "jwt", "auth"} for key in query)
@@ -99,6 +105,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.closing = False
         self._timers: dict[str, asyncio.Task] = {}
         self.fanout = local_fanout()
+        self.socket_id = uuid.uuid4().hex  # this socket's presence entry
+        self.present_in: int | None = None
         remember_server_loop(asyncio.get_running_loop())
         await self.accept()
         if _token_in_url(self.scope):
@@ -116,6 +124,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code) -> None:
         self._cancel_timers()
+        await self._leave_presence()  # a closed socket leaves at once
         for group in list(self.joined):
             with contextlib.suppress(RedisError):  # its subscription dies with Redis anyway
                 await self.fanout.leave(group, self)
@@ -154,6 +163,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong", "last_seq": last_seq})
         elif kind == "resume":
             await self.on_resume(content)
+        elif kind == "presence":
+            await self.on_presence(content)
         else:
             await self.send_error(f"Unknown frame type: {kind!r}." if kind else 'A frame needs a "type".')
 
@@ -217,6 +228,36 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if by_seq:
             self.sent.replayed_history_after(start)
 
+    async def on_presence(self, content: dict) -> None:
+        """The client has `project` open (and edits task `editing`). Membership is the socket's own project list,
+        read at `ready` and kept by membership events: no database work per heartbeat."""
+        project_id, editing = content.get("project"), content.get("editing")
+        if not _is_id(project_id) or not (editing is None or _is_id(editing)):
+            await self.send_error('presence needs "project": an id, and "editing": a task id or null.')
+            return
+        if project_id not in self.project_ids:
+            await self.send_error("No such project among yours.")
+            return
+        self.present_in = project_id
+        user = {"id": self.user.pk, "username": self.user.username}
+        try:
+            frame = await local_presence().announce(
+                socket_id=self.socket_id, user=user, project_id=project_id, editing=editing
+            )
+        except (RedisError, OSError) as exc:
+            logger.warning("presence failed: %s", exc)
+            await self.send_error("Presence is unavailable right now.")
+            return
+        if frame is not None:
+            await self.send_json(frame)
+
+    async def _leave_presence(self) -> None:
+        if self.present_in is None:
+            return
+        self.present_in = None
+        with contextlib.suppress(RedisError, OSError):
+            await local_presence().leave(socket_id=self.socket_id)
+
     # --- events from the fan-out: only send (no database work: ARCHITECTURE.md, "Pitfalls") ------------------------
     async def deliver(self, event: dict, text: str) -> None:
         """One event of a group this socket is in; `text` is its frame, encoded once for every socket."""
@@ -229,12 +270,19 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if kind == "notification":
             if self.sent.forward_live(event["notification"]["seq"]):
                 await self.send(text_data=text)
-        elif kind == "membership.added":
-            self.project_ids.add(event["project"])
-            await self._join(project_group(event["project"]))
-        elif kind == "membership.removed":
-            self.project_ids.discard(event["project"])
-            await self._leave(project_group(event["project"]))
+        elif kind == "project.added":
+            # Join first, then tell the page: the project's events from now on reach it.
+            self.project_ids.add(event["project"]["id"])
+            await self._join(project_group(event["project"]["id"]))
+            await self.send(text_data=text)
+        elif kind == "project.removed":
+            project_id = event["project"]["id"]
+            self.project_ids.discard(project_id)
+            await self._leave(project_group(project_id))
+            if self.present_in == project_id:
+                # Off the fan-out's path: leaving presence talks to Redis and publishes.
+                asyncio.get_running_loop().create_task(self._leave_presence())
+            await self.send(text_data=text)
         elif kind == "session.revoked":
             if event["session"] is None or event["session"] == self.session_key:
                 await self.refuse("Signed out: authenticate again.")

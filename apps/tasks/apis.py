@@ -30,7 +30,8 @@ ERRORS = {
         summary="Tasks of the caller's projects",
         parameters=[
             OpenApiParameter("assignee", str, description='A user id, or "me"'),
-            OpenApiParameter("search", str, description="Words in the title or description"),
+            OpenApiParameter("search", str, description="Words in the title, description or comments"),
+            OpenApiParameter("label", int, many=True, description="Label ids; tasks carrying any of them"),
         ],
         responses={200: TaskSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]},
     ),
@@ -40,7 +41,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     serializer_class = TaskSerializer
     filter_backends = [DjangoFilterBackend, BoundedSearchFilter]
     filterset_class = TaskFilter
-    search_fields = ["title", "description"]
+    search_fields = ["title", "description", "comments__body"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

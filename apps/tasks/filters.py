@@ -3,8 +3,10 @@ import datetime
 import django_filters
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils.dateparse import parse_datetime
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
@@ -77,11 +79,41 @@ class AssigneeFilter(django_filters.CharFilter):
         return qs.filter(assignee_id=int(value))
 
 
+class LabelIdsField(forms.Field):
+    """`?label=3&label=5`: label ids (any of them)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def clean(self, value):
+        values = [item for item in (value or []) if item not in ("", None)]
+        if len(values) > 50:
+            raise forms.ValidationError("At most 50 labels.")
+        ids = []
+        for item in values:
+            if not (isinstance(item, str) and item.isascii() and item.isdigit() and len(item) <= 18):
+                raise forms.ValidationError("Use label ids.")
+            ids.append(int(item))
+        return ids
+
+
+@extend_schema_field({"type": "array", "items": {"type": "integer"}})
+class LabelFilter(django_filters.Filter):
+    field_class = LabelIdsField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        from apps.collaboration.models import TaskLabel
+
+        return qs.filter(Exists(TaskLabel.objects.filter(task=OuterRef("pk"), label_id__in=value)))
+
+
 class TaskFilter(django_filters.FilterSet):
     project = IdFilter(field_name="project_id")
     status = django_filters.ChoiceFilter(choices=Task.Status.choices)
     priority = django_filters.ChoiceFilter(choices=Task.Priority.choices)
     assignee = AssigneeFilter()
+    label = LabelFilter()
     due_before = AwareDateTimeFilter(field_name="due_at", lookup_expr="lt")
     due_after = AwareDateTimeFilter(field_name="due_at", lookup_expr="gt")
     updated_after = AwareDateTimeFilter(field_name="updated_at", lookup_expr="gt")
@@ -97,7 +129,7 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["project", "status", "priority", "assignee", "due_before", "due_after", "updated_after"]
+        fields = ["project", "status", "priority", "assignee", "label", "due_before", "due_after", "updated_after"]
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

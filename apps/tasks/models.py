@@ -71,6 +71,9 @@ class TaskActivity(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", "Created"
         UPDATED = "updated", "Updated"
+        COMMENTED = "commented", "Commented"
+        COMMENT_EDITED = "comment_edited", "Comment edited"
+        COMMENT_DELETED = "comment_deleted", "Comment deleted"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="activity")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -1,6 +1,7 @@
 """Reads of tasks and their activity, scoped to the projects the caller is a member of."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -12,8 +13,17 @@ def task_list_for(*, user: User) -> QuerySet[Task]:
     return (
         Task.objects.filter(project_id__in=member_project_ids(user=user))
         .select_related("assignee", "created_by")
-        .annotate(priority_rank=PRIORITY_RANK)
+        .prefetch_related("labels")
+        .annotate(priority_rank=PRIORITY_RANK, comment_count=_comment_count())
     )
+
+
+def _comment_count():
+    # A correlated count rather than Count("comments"): it stays right whatever else the query joins (search, labels).
+    from apps.collaboration.models import Comment
+
+    counts = Comment.objects.filter(task=OuterRef("pk")).order_by().values("task").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 def task_get_for(*, user: User, task_id: int) -> Task:

@@ -1,7 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.models import User
 from apps.accounts.serializers import UserSerializer
+from apps.collaboration.serializers import LabelSerializer
 from apps.common.fields import AwareDateTimeField
 from apps.projects.models import Project
 from apps.tasks.models import Task, TaskActivity
@@ -19,6 +21,8 @@ class TaskSerializer(serializers.ModelSerializer):
     assignee = UserSerializer(read_only=True, allow_null=True)
     created_by = UserSerializer(read_only=True)
     suggested_priority = SuggestedPrioritySerializer(read_only=True, allow_null=True)
+    labels = serializers.SerializerMethodField()
+    comment_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Task
@@ -37,8 +41,21 @@ class TaskSerializer(serializers.ModelSerializer):
             "updated_at",
             "completed_at",
             "version",
+            "labels",
+            "comment_count",
         ]
         read_only_fields = fields
+
+    # Lists prefetch the labels and annotate the count (apps.tasks.selectors); a task a service holds reads them here,
+    # inside the service's transaction.
+    @extend_schema_field(LabelSerializer(many=True))
+    def get_labels(self, task: Task) -> list[dict]:
+        return LabelSerializer(task.labels.all(), many=True).data
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_comment_count(self, task: Task) -> int:
+        count = getattr(task, "comment_count", None)
+        return task.comments.count() if count is None else count
 
 
 class TaskWriteSerializer(serializers.Serializer):
@@ -55,6 +72,10 @@ class TaskWriteSerializer(serializers.Serializer):
         allow_null=True,
         required=False,
         pk_field=serializers.IntegerField(),
+    )
+    # Label ids of the task's project (checked by the service, which knows the project).
+    labels = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), max_length=50, required=False
     )
 
 

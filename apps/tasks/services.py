@@ -11,10 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.collaboration import services as collaboration
+from apps.collaboration.mentions import mentioned_members
 from apps.common.jobs import enqueue_on_commit
 from apps.notifications.services import notify_task_change
 from apps.projects.models import Membership, Project
@@ -76,6 +79,15 @@ def _member_assignee(*, project_id: int, assignee_id: int) -> User:
     return membership.user
 
 
+def _load_collaboration(task: Task) -> Task:
+    """Read the task's labels and comment count inside the transaction, so that the answer built from the returned
+    task after commit reads nothing more (a database lost right after the commit cannot fail a committed write)."""
+    getattr(task, "_prefetched_objects_cache", {}).pop("labels", None)
+    prefetch_related_objects([task], "labels")
+    task.comment_count = task.comments.count()
+    return task
+
+
 def _validate(task: Task) -> None:
     task.full_clean(exclude=["project", "assignee", "created_by", "suggested_priority"], validate_unique=False)
 
@@ -91,6 +103,7 @@ def task_create(
     priority: str = Task.Priority.MEDIUM,
     due_at: datetime.datetime | None = None,
     assignee: User | None = None,
+    labels: list[int] | None = None,
 ) -> Task:
     assignee_id = _new_value("assignee", assignee)
     task = Task(
@@ -108,20 +121,29 @@ def task_create(
     task.save()
     initial = {field: [None, _jsonable(_field_value(task, field))] for field in Task.EDITABLE_FIELDS}
     changes = {field: pair for field, pair in initial.items() if pair[1] not in (None, "")}
+    label_ids = collaboration.task_labels_resolve(project_id=project.pk, label_ids=labels or [])
+    if label_ids:
+        collaboration.task_labels_write(task=task, old_ids=[], new_ids=label_ids)
+        changes["labels"] = [None, label_ids]
+    mention_ids = [user.pk for user in mentioned_members(project_id=project.pk, text=task.description)]
+    # The creator, the assignee and the members the description mentions watch the task (notification rules).
+    collaboration.watchers_ensure(task=task, user_ids=[actor.pk, task.assignee_id, *mention_ids])
     TaskActivity.objects.create(task=task, actor=actor, kind=TaskActivity.Kind.CREATED, changes=changes)
-    notify_task_change(actor=actor, task=task, changes=changes)
-    events.task_changed(kind="task.created", task=task)
+    notify_task_change(actor=actor, task=task, changes=changes, mention_ids=mention_ids)
+    events.task_changed(kind="task.created", task=_load_collaboration(task))
     _ask_for_suggestion(task.pk)
     return task
 
 
 @transaction.atomic
 def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expected_version: int | None = None) -> Task:
-    """Apply `data` (a subset of Task.EDITABLE_FIELDS) to the task.
+    """Apply `data` (a subset of Task.EDITABLE_FIELDS, and `labels`: label ids of the task's project) to the task.
 
     With `expected_version`, the change applies only to that version, else TaskVersionConflict. Without it the last
     write wins. A change that changes nothing writes nothing and keeps the version. `actor` is None for system changes.
     """
+    data = dict(data)
+    label_ids = data.pop("labels", None)
     unknown = set(data) - set(Task.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
@@ -141,8 +163,13 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
         if old != new:
             changes[field] = [_jsonable(old), _jsonable(new)]
             setattr(current, "assignee_id" if field == "assignee" else field, new)
+    if label_ids is not None:
+        old_labels = collaboration.task_label_ids(task=current)
+        new_labels = collaboration.task_labels_resolve(project_id=current.project_id, label_ids=label_ids)
+        if old_labels != new_labels:
+            changes["labels"] = [old_labels, new_labels]
     if not changes:
-        return current
+        return _load_collaboration(current)
     if "assignee" in changes and current.assignee_id is not None:
         current.assignee = _member_assignee(project_id=current.project_id, assignee_id=current.assignee_id)
     if "status" in changes:
@@ -154,7 +181,11 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
     # (SQLite): of two writers of one version, exactly one updates a row.
     now = timezone.now()
     written = Task.objects.filter(pk=current.pk, version=current.version).update(
-        **{("assignee_id" if field == "assignee" else field): _field_value(current, field) for field in changes},
+        **{
+            ("assignee_id" if field == "assignee" else field): _field_value(current, field)
+            for field in changes
+            if field != "labels"
+        },
         completed_at=current.completed_at,
         version=current.version + 1,
         updated_at=now,
@@ -166,9 +197,23 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
         raise TaskVersionConflict(stored)
     current.version += 1
     current.updated_at = now
+    if "labels" in changes:
+        collaboration.task_labels_write(task=current, old_ids=changes["labels"][0], new_ids=changes["labels"][1])
+    mention_ids = []
+    if "description" in changes:
+        # Only members the new description adds are mentioned (once per mention per edit).
+        before = {user.pk for user in mentioned_members(project_id=current.project_id, text=changes["description"][0])}
+        mention_ids = [
+            user.pk
+            for user in mentioned_members(project_id=current.project_id, text=current.description)
+            if user.pk not in before
+        ]
+    collaboration.watchers_ensure(
+        task=current, user_ids=[current.assignee_id if "assignee" in changes else None, *mention_ids]
+    )
     TaskActivity.objects.create(task=current, actor=actor, kind=TaskActivity.Kind.UPDATED, changes=changes)
-    notify_task_change(actor=actor, task=current, changes=changes)
-    events.task_changed(kind="task.updated", task=current)
+    notify_task_change(actor=actor, task=current, changes=changes, mention_ids=mention_ids)
+    events.task_changed(kind="task.updated", task=_load_collaboration(current))
     if changes.keys() & SUGGESTION_INPUTS:
         _ask_for_suggestion(current.pk)
     return current
@@ -206,6 +251,7 @@ def task_set_suggested_priority(
             return False  # changed meanwhile: the job enqueued by that change computes the fresh suggestion
         task.suggested_priority = suggestion
         task.updated_at = timezone.now()
+        _load_collaboration(task)
         Task.objects.filter(pk=task_id).update(suggested_priority=suggestion, updated_at=task.updated_at)
         events.task_changed(kind="task.updated", task=task)
     return True

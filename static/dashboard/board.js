@@ -1,6 +1,7 @@
 // The board of one project: four columns by status. It holds that project's tasks by id and redraws from them, so
 // an HTTP answer, a live frame and a refetch all go through the same upsert/remove and cannot disagree.
 
+import { cardDecorations } from "./collab.js";
 import { formatDateTime, h, preserveFocus, toast } from "./dom.js";
 import { compareTasks, isOverdue, isStale, patchTask, PRIORITY_LABELS, STATUS_LABELS, STATUSES } from "./tasks.js";
 
@@ -123,6 +124,7 @@ export class Board {
       },
       h("button", { type: "button", class: "card-title", "data-role": "open", onclick: () => this.onOpen(task.id) }, task.title),
       meta,
+      cardDecorations(task),
       h("label", { for: selectId, class: "visually-hidden" }, `Status of ${task.title}`),
       status,
     );

@@ -2,6 +2,7 @@
 
 import { api, getAll, pageConfig } from "./api.js";
 import { Board } from "./board.js";
+import { Collaboration } from "./collab.js";
 import { show, timeZoneName, toast } from "./dom.js";
 import { MembersPanel } from "./members.js";
 import { Notifications } from "./notifications.js";
@@ -41,6 +42,19 @@ const detail = new TaskDetail({
   username: (userId) => members.username(userId),
   onStored: (task) => board.upsert(task),
   onGone: (taskId) => board.remove(taskId),
+  onOpened: (task) => collab.taskOpened(task),
+  onClosed: () => collab.taskClosed(),
+});
+
+const collab = new Collaboration({
+  dialog: byId("task-dialog"),
+  presenceRoot: byId("presence"),
+  me,
+  send: (frame) => socket.send(frame),
+  getProject: () => currentProject,
+  getMembers: () => members.members,
+  getTask: () => (detail.isOpen ? detail.task : null),
+  onTaskChanged: (task) => board.upsert(task),
 });
 
 const taskForm = new TaskForm({
@@ -86,6 +100,7 @@ async function showProject(project) {
     return;
   }
   byId("project-title").textContent = project.name;
+  if (changed) collab.projectChanged();
   byId("project-description-text").textContent = project.description;
   if (changed) taskForm.reset();
   await Promise.all([reloadBoard(), reloadMembers()]);
@@ -168,6 +183,28 @@ function onFrame(frame) {
     case "unread_count":
       notifications.setCount(frame.count);
       break;
+    case "comment.created":
+    case "comment.deleted": {
+      collab.onCommentFrame(frame);
+      const task = frame.project === currentProject?.id && board.get(frame.task);
+      if (task) {
+        task.comment_count = Math.max(0, (task.comment_count || 0) + (frame.type === "comment.created" ? 1 : -1));
+        board.render();
+      }
+      break;
+    }
+    case "comment.updated":
+      collab.onCommentFrame(frame);
+      break;
+    case "presence":
+      collab.onPresence(frame);
+      break;
+    case "project.added":
+    case "project.removed":
+      // A removed current project's board and cards go at once; the list is read again and another project opens.
+      if (frame.type === "project.removed" && frame.project.id === currentProject?.id) showProject(null);
+      refreshProjects();
+      break;
     case "error":
       console.warn("TaskFlow live connection:", frame.detail);
       break;
@@ -193,6 +230,7 @@ async function onReady(frame, { reconnected }) {
   await initialNotifications;
   notifications.resuming = false;
   notifications.sync(frame.last_seq);
+  collab.announce(); // presence is per socket: a new socket says it again
   const catchUp = [notifications.refreshCount(), reloadBoard()];
   if (reconnected) {
     catchUp.push(refreshProjects());

@@ -12,8 +12,8 @@ import { isStale, patchTask, STATUS_LABELS } from "./tasks.js";
 const FIELDS = ["title", "description", "status", "priority", "due_at", "assignee"];
 
 export class TaskDetail {
-  constructor({ dialog, me, getProject, getMembers, username, onStored, onGone }) {
-    Object.assign(this, { dialog, me, getProject, getMembers, username, onStored, onGone });
+  constructor({ dialog, me, getProject, getMembers, username, onStored, onGone, onOpened, onClosed }) {
+    Object.assign(this, { dialog, me, getProject, getMembers, username, onStored, onGone, onOpened, onClosed });
     this.form = dialog.querySelector("form");
     this.part = (role) => this.form.querySelector(`[data-role="${role}"]`);
     this.task = null;
@@ -30,6 +30,7 @@ export class TaskDetail {
     });
     dialog.addEventListener("close", () => {
       this.task = null;
+      this.onClosed?.();
     });
     this.form.addEventListener("input", () => this.updateRemoteNotice());
     attachEnhancer({
@@ -59,6 +60,7 @@ export class TaskDetail {
     this.fill(task);
     if (!this.dialog.open) this.dialog.showModal();
     this.form.elements.title.focus();
+    this.onOpened?.(task);
   }
 
   close() {

@@ -15,6 +15,8 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     kind = Notification.Kind.TASK_ASSIGNED
     message = factory.Sequence(lambda n: f"Notification {n}")
+    # As the service stores it: the task's title when the notification was made.
+    task_title = factory.LazyAttribute(lambda n: n.task.title if getattr(n, "task", None) is not None else "")
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -101,7 +101,7 @@ async def test_removed_member_stops_receiving_within_a_second():
     ws = await open_socket(access_token(member))
     membership = await sync_to_async(Membership.objects.get)(project=project, user=member)
     await sync_to_async(project_services.membership_remove)(actor=owner, project=project, membership=membership)
-    await asyncio.sleep(0.2)
+    assert (await next_of_type(ws, "project.removed"))["project"]["id"] == project.id
     await create_task(actor=owner, project=project, title="after removal")
     assert await ws.receive_nothing(timeout=1.0)
     await ws.disconnect()

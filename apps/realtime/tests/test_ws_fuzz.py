@@ -64,12 +64,16 @@ async def frames_until(ws, kind: str) -> list[dict] | int:
             return seen
 
 
-def is_auth(frame) -> bool:
+def frame_type(frame) -> str | None:
     kind, payload = frame
     try:
-        return kind == "text" and json.loads(payload).get("type") == "auth"
+        return json.loads(payload).get("type") if kind == "text" else None
     except (ValueError, RecursionError, AttributeError):
-        return False
+        return None
+
+
+def is_auth(frame) -> bool:
+    return frame_type(frame) == "auth"
 
 
 async def authenticated_socket_survives(user, token, garbage) -> None:
@@ -81,6 +85,10 @@ async def authenticated_socket_survives(user, token, garbage) -> None:
         await send(ws, frame)
         await ws.send_json_to({"type": "ping"})
         outcome = await frames_until(ws, "pong")
+        if frame_type(frame) == "ping" and not isinstance(outcome, int):
+            # A generated ping has its own pong: read up to the test's pong too, so that no pong is left queued to
+            # be taken for the next frame's answer (a later refusal would then be pinned on the wrong frame).
+            outcome = await frames_until(ws, "pong")
         if isinstance(outcome, int):  # closed: only a failed re-authentication may do that, and only with 4401
             assert outcome == 4401 and is_auth(frame), (frame, outcome)
             return

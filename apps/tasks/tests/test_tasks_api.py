@@ -23,6 +23,8 @@ TASK_FIELDS = {
     "updated_at",
     "completed_at",
     "version",
+    "labels",
+    "comment_count",
 }
 
 

@@ -1,0 +1,105 @@
+"""Two people in Chromium: comments with mentions, presence, and membership changes reach the other page at once."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.dashboard.tests import test_browser as base
+from apps.dashboard.tests.test_browser import api_as, card, post, register
+
+# The live server, Chromium and sign-in fixtures of the main browser tests.
+chromium, browser, migrated_db = base.chromium, base.browser, base.migrated_db
+server_overrides, server, sign_in = base.server_overrides, base.server, base.sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def team_project(server, title="Write the notes"):
+    register(server, "alice", "bob")
+    alice_api = api_as(server, "alice")
+    project = post(alice_api, "/api/projects/", {"name": "Launch"})
+    post(alice_api, f"/api/projects/{project['id']}/members/", {"username": "bob"})
+    task = post(alice_api, "/api/tasks/", {"project": project["id"], "title": title})
+    return alice_api, project, task
+
+
+def test_a_comment_with_a_mention_reaches_the_other_person_live(server, sign_in):
+    team_project(server)
+    bob = sign_in("bob", "Europe/Paris")
+    alice = sign_in("alice", "America/New_York")
+    card(bob, "Write the notes").get_by_role("button", name="Write the notes").click()
+    bob_dialog = bob.locator("#task-dialog")
+    expect(bob_dialog.locator('[data-role="comments"]')).to_contain_text("No comments yet.")
+
+    card(alice, "Write the notes").get_by_role("button", name="Write the notes").click()
+    dialog = alice.locator("#task-dialog")
+    # Presence inside the dialog: Alice sees that Bob has this task open.
+    expect(dialog.locator('[data-role="editing-hint"]')).to_have_text("bob is editing this task")
+
+    box = dialog.get_by_label("Add a comment")
+    box.press_sequentially("Please check @bo")
+    dialog.get_by_role("button", name="@bob").click()
+    box.press_sequentially("see https://example.com/notes. and run `make test` <img src=x onerror=alert(1)>")
+    dialog.get_by_role("button", name="Comment", exact=True).click()
+
+    # Bob: the comment arrives live in his open dialog, rendered safely, and his bell counts the mention.
+    comment = bob_dialog.locator(".comment").first
+    expect(comment).to_contain_text("Please check @bob see https://example.com/notes.")
+    link = comment.get_by_role("link", name="https://example.com/notes")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(comment.locator("code")).to_have_text("make test")
+    expect(comment).to_contain_text("<img src=x onerror=alert(1)>")
+    expect(comment.locator("img")).to_have_count(0)
+    expect(bob.locator("#bell-count")).to_have_text("1")
+    expect(card(bob, "Write the notes")).to_contain_text("1")
+
+    # Labels: Alice makes one in the dialog and puts it on the task; Bob's card shows the chip.
+    dialog.get_by_label("New label").fill("Docs")
+    dialog.get_by_role("button", name="Add label").click()
+    dialog.get_by_role("checkbox", name="Docs").check()
+    expect(card(bob, "Write the notes").locator(".label-chip")).to_have_text("Docs")
+    expect(card(alice, "Write the notes").locator(".label-chip")).to_have_text("Docs")
+    bob.keyboard.press("Escape")
+    bob.get_by_role("button", name="Notifications, 1 unread").click()
+    expect(bob.locator("#notification-panel")).to_contain_text('alice mentioned you in a comment on "Write the notes"')
+    assert alice.errors == [] and bob.errors == []
+
+
+def test_presence_appears_and_disappears(server, sign_in, browser):
+    team_project(server)
+    alice = sign_in("alice", "UTC")
+    expect(alice.locator("#presence .avatar")).to_have_count(1)
+    bob = sign_in("bob", "UTC")
+    expect(alice.locator("#presence .avatar")).to_have_count(2)
+    expect(alice.locator("#presence")).to_have_attribute("aria-label", re.compile(r"alice, bob|bob, alice"))
+    expect(bob.locator("#presence .avatar")).to_have_count(2)
+    bob.context.close()  # the tab goes away: its socket closes and Bob leaves at once
+    expect(alice.locator("#presence .avatar")).to_have_count(1)
+    expect(alice.locator("#presence")).to_have_attribute("aria-label", "Here now: alice")
+
+
+def test_adding_and_removing_a_member_shows_at_once(server, sign_in):
+    register(server, "alice", "bob")
+    alice_api = api_as(server, "alice")
+    project = post(alice_api, "/api/projects/", {"name": "Launch"})
+    post(alice_api, "/api/tasks/", {"project": project["id"], "title": "Secret plan"})
+    bob = sign_in("bob", "UTC")
+    expect(bob.get_by_role("heading", name="Launch", level=1)).to_have_count(0)
+
+    alice = sign_in("alice", "UTC")
+    alice.get_by_label("Add by username").fill("bob")
+    alice.get_by_role("button", name="Add member").click()
+    # Bob's open page gains the project and its board without a reload.
+    expect(bob.locator("#project-list")).to_contain_text("Launch")
+    expect(bob.get_by_role("heading", name="Launch", level=1)).to_be_visible()
+    expect(card(bob, "Secret plan")).to_be_visible()
+
+    bob_id = bob.evaluate("JSON.parse(document.getElementById('page-config').textContent).user.id")
+    assert alice_api.delete(f"/api/projects/{project['id']}/members/{bob_id}/").status_code == 204
+    # ... and loses it at once: the board, its cards and the list entry.
+    expect(card(bob, "Secret plan")).to_have_count(0)
+    expect(bob.get_by_role("heading", name="Launch", level=1)).to_have_count(0)
+    expect(bob.locator("#project-list")).not_to_contain_text("Launch")
+    assert bob.evaluate("window.sameDocument === true")
+    assert alice.errors == [] and bob.errors == []

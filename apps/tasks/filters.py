@@ -3,7 +3,7 @@ import datetime
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils.dateparse import parse_datetime
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
@@ -108,6 +108,29 @@ class LabelFilter(django_filters.Filter):
         return qs.filter(Exists(TaskLabel.objects.filter(task=OuterRef("pk"), label_id__in=value)))
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """`true` or `false` (also 1/0); any other value is a 400 rather than being silently ignored."""
+
+    widget = forms.TextInput  # NullBooleanSelect would read an unknown value as "not given"
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError('Use "true" or "false".')
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class TaskFilter(django_filters.FilterSet):
     project = IdFilter(field_name="project_id")
     status = django_filters.ChoiceFilter(choices=Task.Status.choices)
@@ -117,6 +140,8 @@ class TaskFilter(django_filters.FilterSet):
     due_before = AwareDateTimeFilter(field_name="due_at", lookup_expr="lt")
     due_after = AwareDateTimeFilter(field_name="due_at", lookup_expr="gt")
     updated_after = AwareDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    # `no_due=true`: only tasks without a deadline (the board's "no date" chip); `false`: only those with one.
+    no_due = StrictBooleanFilter(field_name="due_at", lookup_expr="isnull")
     ordering = django_filters.OrderingFilter(
         # `priority` sorts by meaning through the rank the selector annotates.
         fields=(
@@ -129,12 +154,22 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["project", "status", "priority", "assignee", "label", "due_before", "due_after", "updated_after"]
+        fields = [
+            "project",
+            "status",
+            "priority",
+            "assignee",
+            "label",
+            "due_before",
+            "due_after",
+            "updated_after",
+            "no_due",
+        ]
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         # A stable tiebreaker keeps pagination from repeating or skipping rows with equal sort keys.
-        ordering = list(queryset.query.order_by) or ["-created_at"]
+        ordering = [_nulls_last(key) for key in queryset.query.order_by] or ["-created_at"]
         return queryset.order_by(*ordering, "-id")
 
 
@@ -150,3 +185,11 @@ class BoundedSearchFilter(filters.SearchFilter):
         if len(terms) > settings.SEARCH_MAX_TERMS:
             raise ValidationError({"search": [f"At most {settings.SEARCH_MAX_TERMS} words."]})
         return terms
+
+
+def _nulls_last(key):
+    """Tasks without a deadline sort after those with one in both directions, on SQLite as on PostgreSQL (whose
+    defaults differ), so a client paging through `ordering=due_at` sees the order the board shows."""
+    if not isinstance(key, str) or key.lstrip("-") != "due_at":
+        return key
+    return F("due_at").desc(nulls_last=True) if key.startswith("-") else F("due_at").asc(nulls_last=True)

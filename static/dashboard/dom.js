@@ -42,6 +42,28 @@ export function formatDateTime(iso) {
   return Number.isNaN(date.getTime()) ? "" : dateTimeFormat.format(date);
 }
 
+// "3 h", "2 d": the distance to a deadline, short enough for a card.
+export function shortDuration(ms) {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes < 1) return "less than a minute";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  const days = Math.round(hours / 24);
+  if (days < 365) return `${days} d`;
+  return `${Math.round(days / 365)} y`;
+}
+
+// A deadline in the browser's time zone with how far it is: "Due Mar 1, 2030, 11:00 PM (in 3 h)" or
+// "(overdue 2 d)". `overdue` is the caller's: a done task past its date is not overdue.
+export function dueText(iso, { overdue = false, now = Date.now() } = {}) {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return "";
+  const distance = shortDuration(at - now);
+  const relative = overdue ? `overdue ${distance}` : at >= now ? `in ${distance}` : `${distance} ago`;
+  return `Due ${formatDateTime(iso)} (${relative})`;
+}
+
 export function timeZoneName() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "local time";
 }
@@ -69,6 +91,9 @@ let toastTimer = null;
 
 export function toast(message, kind = "info") {
   const node = document.getElementById("toast");
+  // A modal dialog sits in the top layer, above any z-index: inside the open dialog the toast shows above it.
+  const host = document.querySelector("dialog[open]") || document.body;
+  if (node.parentElement !== host) host.append(node);
   node.textContent = message;
   node.dataset.kind = kind;
   node.classList.add("visible");

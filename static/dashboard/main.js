@@ -1,12 +1,14 @@
 // Wiring: the page's parts, the REST reads that fill them, and the live socket that keeps them current.
 
-import { api, getAll, pageConfig } from "./api.js";
+import { api, pageConfig } from "./api.js";
 import { Board } from "./board.js";
 import { Collaboration } from "./collab.js";
 import { show, timeZoneName, toast } from "./dom.js";
+import { FindWork } from "./findwork.js";
 import { MembersPanel } from "./members.js";
 import { Notifications } from "./notifications.js";
 import { ProjectList } from "./projects.js";
+import { attachShortcuts } from "./shortcuts.js";
 import { LiveSocket } from "./socket.js";
 import { TaskDetail } from "./taskdetail.js";
 import { TaskForm } from "./taskform.js";
@@ -17,10 +19,25 @@ const byId = (id) => document.getElementById(id);
 
 let currentProject = null;
 
+let lastOpenedTaskId = null;
+
 const board = new Board(byId("board"), {
-  onOpen: (taskId) => detail.open(board.get(taskId)),
+  onOpen: (taskId) => {
+    lastOpenedTaskId = taskId;
+    detail.open(board.get(taskId));
+  },
   onUpsert: (task) => detail.remoteUpdate(task),
   onRemove: (taskId) => detail.remoteDelete(taskId),
+  announce: (text) => {
+    byId("board-announce").textContent = text;
+  },
+});
+
+const findWork = new FindWork({ form: byId("find-form"), me, onChange: () => reloadBoard() });
+board.setView({
+  params: () => findWork.params(),
+  matches: (task, known) => findWork.matches(task, known),
+  skip: (status) => findWork.skip(status),
 });
 
 const members = new MembersPanel({
@@ -31,6 +48,7 @@ const members = new MembersPanel({
   onChange: (list) => {
     taskForm.setMembers(list);
     detail.setMembers(list);
+    findWork.setMembers(list);
   },
 });
 
@@ -55,6 +73,10 @@ const collab = new Collaboration({
   getMembers: () => members.members,
   getTask: () => (detail.isOpen ? detail.task : null),
   onTaskChanged: (task) => board.upsert(task),
+});
+// The card was redrawn while its task was open (the save itself redraws it): give the keyboard back to it.
+byId("task-dialog").addEventListener("close", () => {
+  if (lastOpenedTaskId !== null) board.focusCard(lastOpenedTaskId);
 });
 
 const taskForm = new TaskForm({
@@ -109,8 +131,10 @@ async function showProject(project) {
 async function reloadBoard() {
   const project = currentProject;
   if (!project) return;
+  await firstReady; // reads made before the socket joined its groups could miss a change in between
+  if (project !== currentProject) return;
   try {
-    await board.refetch(project.id, () => getAll(`/api/tasks/?project=${project.id}&page_size=200`));
+    await board.refetch(project.id);
   } catch (error) {
     toast(`The board could not be loaded: ${error.message}`, "error");
   }
@@ -163,6 +187,7 @@ async function openTask(task) {
     }
     projects.select(task.project);
   }
+  lastOpenedTaskId = task.id;
   await detail.openById(task.id);
 }
 
@@ -221,28 +246,44 @@ function onStatus(state) {
   node.textContent = STATUS_TEXT[state] || state;
 }
 
-let initialNotifications = Promise.resolve();
+// The first reads of the board and the notifications wait for the socket's first `ready`: made after it joined its
+// groups, they miss nothing, so nothing needs reading twice. (A socket that cannot connect delays them a little.)
+const SOCKET_WAIT_MS = 3000;
+let socketReady;
+const firstReady = Promise.race([
+  new Promise((resolve) => {
+    socketReady = resolve;
+  }),
+  new Promise((resolve) => setTimeout(resolve, SOCKET_WAIT_MS)),
+]);
+let initialNotifications = null;
+
+function loadNotifications() {
+  initialNotifications ??= notifications.load().catch((error) => toast(`Notifications could not be loaded: ${error.message}`, "error"));
+  return initialNotifications;
+}
+firstReady.then(loadNotifications);
 
 async function onReady(frame, { reconnected }) {
-  // On every (re)connect, the first included: whatever happened between the page's first reads and this socket
-  // joining its groups is caught up here. Resume starts from the highest seq the page holds, so it waits for the
-  // first read of the list (else it would replay the user's whole history from 0).
-  await initialNotifications;
+  socketReady();
+  // Resume starts from the highest seq the page holds, so it waits for the first read of the list (else it would
+  // replay the user's whole history from 0).
+  await loadNotifications();
   notifications.resuming = false;
   notifications.sync(frame.last_seq);
   collab.announce(); // presence is per socket: a new socket says it again
+  if (!reconnected) return; // the first reads start now, after this socket joined its groups
+  // A reconnect: whatever happened while the socket was away is caught up here.
   const catchUp = [notifications.refreshCount(), reloadBoard()];
-  if (reconnected) {
-    catchUp.push(refreshProjects());
-    if (detail.isOpen) {
-      const openId = detail.task.id;
-      catchUp.push(
-        api.get(`/api/tasks/${openId}/`).then(
-          (task) => board.upsert(task),
-          (error) => error.status === 404 && board.remove(openId),
-        ),
-      );
-    }
+  catchUp.push(refreshProjects());
+  if (detail.isOpen) {
+    const openId = detail.task.id;
+    catchUp.push(
+      api.get(`/api/tasks/${openId}/`).then(
+        (task) => board.upsert(task),
+        (error) => error.status === 404 && board.remove(openId),
+      ),
+    );
   }
   const failures = (await Promise.allSettled(catchUp)).filter((result) => result.status === "rejected");
   if (failures.length) toast("Reconnected, but some data could not be refreshed; reload the page if it looks stale.", "warning");
@@ -262,7 +303,6 @@ const socket = new LiveSocket({
 async function start() {
   const zone = `(${timeZoneName()})`;
   for (const hint of document.querySelectorAll('[data-role="tz-hint"]')) hint.textContent = zone;
-  initialNotifications = notifications.load().catch((error) => toast(`Notifications could not be loaded: ${error.message}`, "error"));
   socket.start();
   try {
     await projects.refresh();
@@ -272,5 +312,19 @@ async function start() {
   }
   projects.select(projects.defaultId());
 }
+
+const shortcuts = attachShortcuts({
+  help: byId("help-dialog"),
+  actions: {
+    c: () => {
+      if (!currentProject) return;
+      byId("task-form-wrap").open = true;
+      byId("new-title").focus();
+    },
+    "/": () => currentProject && findWork.focusSearch(),
+    "?": () => shortcuts.showHelp(),
+  },
+});
+byId("shortcuts-button").addEventListener("click", () => shortcuts.showHelp());
 
 start();

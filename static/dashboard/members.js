@@ -101,7 +101,9 @@ export class MembersPanel {
       this.onChange(this.members);
       toast(`${membership.user.username} joined ${project.name}.`);
     } catch (error) {
-      setMessage(this.error, error.message);
+      // The server names the field ({"username": ["No user with that username."]}); the form has only that one.
+      const message = error.body?.username?.join(" ") || error.message;
+      setMessage(this.error, message);
     }
   }
 

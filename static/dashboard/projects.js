@@ -74,7 +74,7 @@ export class ProjectList {
     const project = this.get(id);
     this.selectedId = project ? project.id : null;
     const hash = project ? `#project-${project.id}` : "";
-    if (window.location.hash !== hash) history.replaceState(null, "", `${window.location.pathname}${hash}`);
+    if (window.location.hash !== hash) history.replaceState(null, "", `${window.location.pathname}${window.location.search}${hash}`);
     this.render();
     this.onSelect(project);
   }

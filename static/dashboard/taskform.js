@@ -5,6 +5,8 @@ import { attachEnhancer, attachPrioritySuggester } from "./assist.js";
 import { clear, fromLocalInputValue, setMessage } from "./dom.js";
 import { fillAssignees } from "./members.js";
 
+const SENT_FIELDS = ["title", "description", "priority", "due_at", "assignee"];
+
 export class TaskForm {
   constructor({ wrap, form, getProject, onCreated }) {
     this.wrap = wrap;
@@ -14,6 +16,8 @@ export class TaskForm {
     this.error = form.querySelector('[data-role="error"]');
     this.enhanceOutput = form.querySelector('[data-role="enhance-output"]');
     this.priorityOutput = form.querySelector('[data-role="priority-output"]');
+    this.submitButton = form.querySelector('button[type="submit"]');
+    this.saving = false;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
@@ -43,7 +47,24 @@ export class TaskForm {
     setMessage(this.error, "");
   }
 
+  // The fields as sent, to clear after the answer only those the user has not touched meanwhile.
+  values() {
+    const fields = this.form.elements;
+    return Object.fromEntries(SENT_FIELDS.map((name) => [name, fields[name].value]));
+  }
+
+  // After a create: what the user typed for the next task while this one was saving stays as typed (a field they
+  // had not touched goes back to its default, so the next task never inherits half of the previous one).
+  clearSent(sent) {
+    const fields = this.form.elements;
+    const typed = SENT_FIELDS.filter((name) => fields[name].value !== sent[name]);
+    const kept = Object.fromEntries(typed.map((name) => [name, fields[name].value]));
+    this.reset();
+    for (const [name, value] of Object.entries(kept)) fields[name].value = value;
+  }
+
   async submit() {
+    if (this.saving) return; // a double click or a second Enter creates one task
     const project = this.getProject();
     const fields = this.form.elements;
     const title = fields.title.value.trim();
@@ -60,20 +81,30 @@ export class TaskForm {
       setMessage(this.error, error.message);
       return;
     }
+    const sent = this.values();
+    this.saving = true;
+    // Disabled only for the click; the form's fields stay editable for the next task.
+    this.submitButton.disabled = true;
+    this.submitButton.setAttribute("aria-busy", "true");
+    const keepFocus = document.activeElement === this.submitButton;
     try {
       const task = await api.post("/api/tasks/", {
         project: project.id,
         title,
-        description: fields.description.value,
-        priority: fields.priority.value,
+        description: sent.description,
+        priority: sent.priority,
         due_at: dueAt,
-        assignee: fields.assignee.value ? Number(fields.assignee.value) : null,
+        assignee: sent.assignee ? Number(sent.assignee) : null,
       });
-      this.reset();
+      this.clearSent(sent);
       this.onCreated(task);
-      fields.title.focus(); // ready for the next one
+      if (keepFocus || !this.form.contains(document.activeElement)) fields.title.focus(); // ready for the next one
     } catch (error) {
       setMessage(this.error, error.message);
+    } finally {
+      this.saving = false;
+      this.submitButton.disabled = false;
+      this.submitButton.removeAttribute("aria-busy");
     }
   }
 }

@@ -19,9 +19,13 @@ export function compareTasks(a, b) {
 }
 
 // Frames and HTTP answers can arrive in either order; `version` grows with every change, so an older copy never
-// overwrites a newer one. Equal versions are accepted: a system write (the priority suggestion) keeps the version.
+// overwrites a newer one. A system write (the priority suggestion) keeps the version but moves `updated_at`: at equal
+// versions the later `updated_at` wins, so the creator's own POST answer, overtaken by the suggestion's frame, cannot
+// wipe the suggestion.
 export function isStale(incoming, known) {
-  return Boolean(known) && incoming.version < known.version;
+  if (!known) return false;
+  if (incoming.version !== known.version) return incoming.version < known.version;
+  return Date.parse(incoming.updated_at) < Date.parse(known.updated_at);
 }
 
 export function isOverdue(task) {

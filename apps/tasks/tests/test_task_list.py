@@ -88,6 +88,29 @@ def test_due_filters(auth_client, board):
     assert ids(auth_client.get(f"/api/tasks/?due_after={quote(cut)}")) == [board["b"].id]
 
 
+def test_no_due_picks_tasks_without_a_deadline(auth_client, board):
+    assert ids(auth_client.get("/api/tasks/?no_due=true")) == [board["c"].id]
+    assert sorted(ids(auth_client.get("/api/tasks/?no_due=false"))) == sorted([board["a"].id, board["b"].id])
+
+
+def test_due_window_as_the_board_sends_it(auth_client, board):
+    """The board's "today" and "this week" chips: a window computed in the browser's time zone, both ends aware."""
+    start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    window = {"due_after": start.isoformat(), "due_before": (start + datetime.timedelta(days=2)).isoformat()}
+    assert ids(auth_client.get("/api/tasks/", window)) == [board["a"].id]
+
+
+def test_undated_tasks_sort_last_in_both_directions(auth_client, board):
+    assert ids(auth_client.get("/api/tasks/?ordering=due_at")) == [board["a"].id, board["b"].id, board["c"].id]
+    assert ids(auth_client.get("/api/tasks/?ordering=-due_at")) == [board["b"].id, board["a"].id, board["c"].id]
+    # The board's column order: most urgent first, then the nearest deadline.
+    assert ids(auth_client.get("/api/tasks/?ordering=-priority,due_at")) == [
+        board["b"].id,
+        board["c"].id,
+        board["a"].id,
+    ]
+
+
 def test_updated_after(auth_client, board):
     mark = timezone.now()
     auth_client.patch(f"/api/tasks/{board['c'].id}/", {"title": "Plan the offsite"}, format="json")
@@ -125,6 +148,7 @@ def test_ordering_by_due_and_created(auth_client, board):
         ("due_before=2026-12-01T09:00:00", "due_before"),
         ("updated_after=yesterday", "updated_after"),
         ("project=abc", "project"),
+        ("no_due=maybe", "no_due"),
     ],
 )
 def test_bad_query_values_are_400_naming_the_parameter(auth_client, board, query, field):
@@ -167,9 +191,9 @@ def test_removed_member_loses_access_at_once(make_client, project, member):
     assert ids(client.get("/api/tasks/")) == []
 
 
-def count_list_queries(client) -> int:
+def count_list_queries(client, query: str = "page_size=100") -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/api/tasks/?page_size=100")
+        response = client.get(f"/api/tasks/?{query}")
     assert response.status_code == 200
     return len(queries)
 
@@ -188,3 +212,13 @@ def test_a_page_size_out_of_range_is_refused_by_name(auth_client, page_size):
     response = auth_client.get(f"/api/tasks/?page_size={page_size}")
     assert response.status_code == 400
     assert "page_size" in response.json()
+
+
+def test_board_column_query_count_is_constant(auth_client, project, member):
+    """The board reads each column as one filtered, ordered page: no query per card, whatever the filters."""
+    query = f"project={project.id}&status=todo&ordering=-priority,due_at&assignee={member.id}&no_due=true&page_size=50"
+    TaskFactory.create_batch(3, project=project, assignee=member, status="todo", due_at=None)
+    small = count_list_queries(auth_client, query)
+    TaskFactory.create_batch(30, project=project, assignee=member, status="todo", due_at=None)
+    assert count_list_queries(auth_client, query) == small
+    assert len(auth_client.get(f"/api/tasks/?{query}").json()["results"]) == 33

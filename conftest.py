@@ -53,6 +53,8 @@ def _fast_password_hashing(settings):
 def _no_background_suggestions(settings):
     # Loading the model costs seconds; only the assist tests that exercise the suggestion job turn it back on.
     settings.ASSIST_PRIORITY_SUGGESTIONS = False
+    # Nor does a server or worker started by a test warm it (ASSIST_WARM_ON_START defaults to on without DEBUG).
+    settings.ASSIST_WARM_ON_START = False
 
 
 @pytest.fixture(autouse=True)

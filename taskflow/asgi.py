@@ -12,6 +12,7 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from apps.assist.warm import warm_in_background  # noqa: E402
 from apps.common.embedded_worker import start_embedded_worker  # noqa: E402
 from taskflow.routing import websocket_urlpatterns  # noqa: E402
 
@@ -25,3 +26,5 @@ application = ProtocolTypeRouter(
 )
 
 start_embedded_worker()
+# The priority model loads in the background now (ASSIST_WARM_ON_START), not during the first request.
+warm_in_background()

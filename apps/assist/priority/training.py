@@ -1,6 +1,7 @@
 """Training and evaluation of the head, shared by `manage.py train_priority_model`, the tests and the benchmark.
 
-Hyper-parameters are chosen by 5-fold cross-validation inside the training split only; the held-out fifth is looked
+Hyper-parameters are chosen by 5-fold cross-validation (scikit-learn's GridSearchCV over a StratifiedKFold) inside
+the training split only; the held-out fifth is looked
 at once, after the choice, to report the figures. Nothing here reads the clock or an unseeded random source, so the
 same data gives the same head file.
 """
@@ -8,12 +9,12 @@ same data gives the same head file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
 from pathlib import Path
 
 import numpy as np
 
 from apps.assist import encoder
+from apps.assist.priority import fitting
 from apps.assist.priority import head as head_module
 from apps.assist.priority.baseline import keyword_priority
 from apps.assist.priority.dataset import (
@@ -23,15 +24,10 @@ from apps.assist.priority.dataset import (
     Row,
     data_fingerprint,
     split,
-    stratified_folds,
 )
 from apps.assist.priority.head import LAYERS, Head
 
 TRAIN_SEED = 20260602
-CV_FOLDS = 5
-# Candidates for the L2 strength and for how much less the cue features are penalised (head.fit explains both).
-L2_GRID = (0.01, 0.03, 0.1, 0.3)
-CUE_WEIGHT_GRID = (1.0, 3.0)
 
 
 @dataclass(frozen=True)
@@ -46,9 +42,9 @@ class Evaluation:
 class TrainingResult:
     head_json: str
     head: Head
-    l2: float
+    c: float
     cue_weight: float
-    cv: dict[tuple[float, float], float]  # (l2, cue_weight) -> mean cross-validated accuracy
+    cv: dict[tuple[float, float], float]  # (C, cue_weight) -> mean cross-validated accuracy
     heldout: Evaluation
     baseline: Evaluation
     train_rows: int
@@ -63,84 +59,112 @@ def evaluate(predicted: list[str], expected: list[str]) -> Evaluation:
     return Evaluation(accuracy=correct / max(1, len(expected)), recall=recall, confusion=confusion, rows=len(expected))
 
 
-def features_for(texts: list[str], *, layers: tuple[int, ...] = LAYERS) -> np.ndarray:
-    return head_module.build_features(texts, encoder.encode_layers(texts, layers=layers))
+def features_for(texts: list[str], *, layers: tuple[int, ...] = LAYERS, int8: bool = False) -> np.ndarray:
+    """Head inputs of the texts. Training always uses the fp32 encoder (the reference), whatever the runtime uses."""
+    return head_module.build_features(texts, encoder.encode_layers(texts, layers=layers, int8=int8))
 
 
 def predict(head: Head, features: np.ndarray) -> list[str]:
     return [head.labels[i] for i in head.probabilities(features).argmax(axis=1)]
 
 
-def _cross_validate(features: np.ndarray, labels: list[str]) -> dict[tuple[float, float], float]:
-    folds = stratified_folds(labels, folds=CV_FOLDS, seed=TRAIN_SEED)
-    scores: dict[tuple[float, float], float] = {}
-    for l2, cue_weight in product(L2_GRID, CUE_WEIGHT_GRID):
-        accuracies = []
-        for k, held in enumerate(folds):
-            fit_on = [i for j, fold in enumerate(folds) if j != k for i in fold]
-            weights, bias = head_module.fit(
-                features[fit_on], [labels[i] for i in fit_on], l2=l2, cue_weight=cue_weight, seed=TRAIN_SEED
-            )
-            trial = Head(labels=LABELS, layers=LAYERS, weights=weights, bias=bias)
-            accuracies.append(evaluate(predict(trial, features[held]), [labels[i] for i in held]).accuracy)
-        scores[(l2, cue_weight)] = float(np.mean(accuracies))
-    return scores
+def sklearn_version() -> str:
+    import sklearn
+
+    return sklearn.__version__
 
 
-def _best(scores: dict[tuple[float, float], float]) -> tuple[float, float]:
-    # Highest accuracy; within 0.001 of it, the strongest regularisation and the plainest cue weight win (the simpler
-    # model, and a choice that does not flip on a rounding difference).
-    top = max(scores.values())
-    near = [key for key, score in scores.items() if score >= top - 1e-3]
-    return max(near, key=lambda key: (key[0], -key[1]))
+@dataclass(frozen=True)
+class FittedHead:
+    head_json: str
+    c: float
+    cue_weight: float
+    cv: dict[tuple[float, float], float]  # (C, cue_weight) -> mean cross-validated accuracy
+    train_rows: int
 
 
-def train(rows: list[Row]) -> TrainingResult:
+def fit_head(
+    rows: list[Row],
+    *,
+    train_features: np.ndarray | None = None,
+    grid: tuple[tuple[float, ...], tuple[float, ...]] = (fitting.C_GRID, fitting.CUE_WEIGHT_GRID),
+) -> FittedHead:
+    """The head file trained on the training rows of `rows` (the held-out rows are neither encoded nor read).
+
+    `train_features` may bring the training rows' features already computed (features_for() of their texts, in
+    split() order), for callers that embed once and fit several times. `grid` is (C values, cue weights); a test
+    that retrains the committed head passes the one candidate the full grid chose, which gives the same file.
+    """
     train_rows, test_rows = split(rows)
-    train_texts = [row.text for row in train_rows]
     train_labels = [row.label for row in train_rows]
-    test_texts = [row.text for row in test_rows]
-    test_labels = [row.label for row in test_rows]
+    train_x = features_for([row.text for row in train_rows]) if train_features is None else train_features
+    if train_x.shape[0] != len(train_rows):
+        raise ValueError("train_features must have one row per training row")
 
-    everything = features_for(train_texts + test_texts)
-    train_x, test_x = everything[: len(train_rows)], everything[len(train_rows) :]
-
-    scores = _cross_validate(train_x, train_labels)
-    l2, cue_weight = _best(scores)
-    weights, bias = head_module.fit(train_x, train_labels, l2=l2, cue_weight=cue_weight, seed=TRAIN_SEED)
+    search = fitting.grid_search(train_x, train_labels, seed=TRAIN_SEED, c_grid=grid[0], cue_weight_grid=grid[1])
+    results = search.cv_results_
+    scores = {
+        (float(params["logreg__C"]), float(params["scale__cue_weight"])): float(score)
+        for params, score in zip(results["params"], results["mean_test_score"], strict=True)
+    }
+    c, cue_weight = float(search.best_params_["logreg__C"]), float(search.best_params_["scale__cue_weight"])
+    weights, bias = fitting.export(search.best_estimator_)
     meta = {
         "data_sha256": data_fingerprint(rows),
         "rows": {"train": len(train_rows), "heldout": len(test_rows)},
-        "split": {"seed": SPLIT_SEED, "test_fraction": TEST_FRACTION, "stratified_by": "domain file and label"},
+        "split": {
+            "seed": SPLIT_SEED,
+            "test_fraction": TEST_FRACTION,
+            "stratified_by": "domain file and label",
+            "train_only_files": "*.train.jsonl",
+        },
         "train_seed": TRAIN_SEED,
-        "l2": l2,
+        "fit": f"scikit-learn {sklearn_version()} LogisticRegression(lbfgs), GridSearchCV, {fitting.CV_FOLDS} folds",
+        "C": c,
         "cue_weight": cue_weight,
-        "cv_accuracy": round(scores[(l2, cue_weight)], 4),
+        "cv_accuracy": round(scores[(c, cue_weight)], 4),
     }
-    head_json = head_module.dumps(weights=weights, bias=bias, meta=meta)
-    # Evaluate the head exactly as it is written (rounded weights), not the in-memory float64 one.
-    trained = head_module.loads(head_json)
-    heldout = evaluate(predict(trained, test_x), test_labels)
-    baseline = evaluate([keyword_priority(text) for text in test_texts], test_labels)
-    return TrainingResult(
-        head_json=head_json,
-        head=trained,
-        l2=l2,
+    return FittedHead(
+        head_json=head_module.dumps(weights=weights, bias=bias, meta=meta),
+        c=c,
         cue_weight=cue_weight,
         cv=scores,
-        heldout=heldout,
-        baseline=baseline,
         train_rows=len(train_rows),
     )
 
 
-def evaluate_head_file(path: Path, rows: list[Row]) -> tuple[Evaluation, Evaluation]:
-    """(head, keyword baseline) on the held-out split, for the test suite and the benchmark."""
+def train(rows: list[Row]) -> TrainingResult:
+    """fit_head(), then the held-out figures of the head exactly as it is written (rounded weights)."""
+    fitted = fit_head(rows)
+    trained = head_module.loads(fitted.head_json)
+    _, test_rows = split(rows)
+    test_texts = [row.text for row in test_rows]
+    test_labels = [row.label for row in test_rows]
+    heldout = evaluate(predict(trained, features_for(test_texts, layers=trained.layers)), test_labels)
+    baseline = evaluate([keyword_priority(text) for text in test_texts], test_labels)
+    return TrainingResult(
+        head_json=fitted.head_json,
+        head=trained,
+        c=fitted.c,
+        cue_weight=fitted.cue_weight,
+        cv=fitted.cv,
+        heldout=heldout,
+        baseline=baseline,
+        train_rows=fitted.train_rows,
+    )
+
+
+def evaluate_head_file(path: Path, rows: list[Row], *, int8: bool | None = None) -> tuple[Evaluation, Evaluation]:
+    """(head, keyword baseline) on the held-out split, for the test suite and the benchmark.
+
+    `int8`: which encoder computes the features; None is the one the runtime uses (settings.ASSIST_ENCODER_INT8).
+    """
     trained = head_module.load(path)
     _, test_rows = split(rows)
     texts = [row.text for row in test_rows]
     labels = [row.label for row in test_rows]
-    heldout = evaluate(predict(trained, features_for(texts, layers=trained.layers)), labels)
+    int8 = encoder.int8_enabled() if int8 is None else int8
+    heldout = evaluate(predict(trained, features_for(texts, layers=trained.layers, int8=int8)), labels)
     baseline = evaluate([keyword_priority(text) for text in texts], labels)
     return heldout, baseline
 

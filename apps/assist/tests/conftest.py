@@ -23,6 +23,19 @@ def loaded_encoder() -> encoder.EncoderInfo:
     return encoder.load()
 
 
+@pytest.fixture(scope="session")
+def training_features(loaded_encoder):
+    """(training rows, their head features from the fp32 encoder): computed once, shared by the tests that need them.
+
+    In split() order, one call of features_for() over all training texts, exactly as training computes them.
+    """
+    from apps.assist.priority.dataset import load_rows, split
+    from apps.assist.priority.training import features_for
+
+    train, _ = split(load_rows())
+    return train, features_for([row.text for row in train], int8=False)
+
+
 @pytest.fixture
 def fresh_head_cache():
     """For tests that point ASSIST_PRIORITY_HEAD elsewhere: the committed head is read again afterwards."""

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from apps.assist.priority.cues import cue_features, due_rule, find_cues, is_shouting
+from apps.assist.priority.cues import PHRASE_LISTS, cue_features, due_rule, find_cues, is_shouting, phrase_pattern
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -97,3 +97,40 @@ def test_due_rule():
     assert (raised, cue.text) == ("medium", "due in 10 min: raised from low to medium")
     raised, cue = due_rule(priority="high", due_at=NOW - timedelta(hours=3), now=NOW)
     assert (raised, cue.text) == ("high", "overdue by 3 h (already high)")
+
+
+# --- The cue list is built from training rows only ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def training_texts():
+    from apps.assist.priority.dataset import load_rows, split
+
+    train, _ = split(load_rows())  # the held-out rows are not looked at
+    return [row.text for row in train]
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [(name, phrase) for name, (phrases, _, _) in PHRASE_LISTS.items() for phrase in phrases],
+)
+def test_every_cue_phrase_occurs_in_a_training_row(training_texts, name, phrase):
+    # A phrase only the held-out rows contain would be fitted to them: the held-out figure would no longer be honest.
+    pattern = phrase_pattern(name, [phrase])
+    assert any(pattern.search(text) for text in training_texts), f"{name} phrase {phrase!r} is in no training row"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zero urgency: rename the sprint board",
+        "wishlist: a dark mode for the admin",
+        "would be lovely to have a coffee machine upstairs",
+        "if anyone's bored, sort the old tickets",
+        "when there's time, merge the two wiki pages",
+        "a spike on search ranking",
+    ],
+)
+def test_phrases_seen_only_in_held_out_rows_are_no_cues(text):
+    # These were in the list before it was rebuilt from training rows; they must come back only with training rows.
+    assert find_cues(text) == []

@@ -68,7 +68,7 @@ def test_concurrent_callers_get_the_same_vectors(loaded_encoder):
 
 
 def test_missing_model_folder_is_a_typed_error(settings, tmp_path, monkeypatch):
-    monkeypatch.setattr(encoder, "_loaded", None)  # restored by monkeypatch: the session's model stays loaded
+    monkeypatch.setattr(encoder, "_loaded", {})  # restored by monkeypatch: the session's model stays loaded
     settings.ASSIST_ENCODER_DIR = str(tmp_path)
     with pytest.raises(encoder.EncoderUnavailable, match="No model files"):
         encoder.load()

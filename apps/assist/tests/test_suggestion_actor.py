@@ -43,17 +43,23 @@ def test_creation_computes_a_suggestion_and_pushes_it(
     join(stub_broker)
 
     task = Task.objects.get(pk=response.json()["id"])
-    assert task.suggested_priority["priority"] == "high"
+    # Stored: the reading of the text alone; the due date rule is applied when the task is read.
+    assert task.suggested_priority["text_priority"] == "high"
     assert 0 < task.suggested_priority["confidence"] <= 1
     assert task.suggested_priority["cues"]
-    assert set(task.suggested_priority) == {"priority", "confidence", "cues"}
+    assert set(task.suggested_priority) == {"text_priority", "confidence", "cues"}
+    shown = {
+        "priority": "high",
+        "confidence": task.suggested_priority["confidence"],
+        "cues": task.suggested_priority["cues"],
+    }
     # The user's choice stands: the assistant only suggests.
     assert (task.priority, task.version) == ("low", 1)
     assert not task.activity.filter(kind="updated").exists()
 
     pushed = [e for g, e in events if g == f"project.{project.id}" and e["type"] == "task.updated"]
-    assert pushed[-1]["task"]["suggested_priority"] == task.suggested_priority
-    assert client.get(f"/api/tasks/{task.id}/").json()["suggested_priority"] == task.suggested_priority
+    assert pushed[-1]["task"]["suggested_priority"] == shown
+    assert client.get(f"/api/tasks/{task.id}/").json()["suggested_priority"] == shown
 
 
 def test_text_change_recomputes_but_other_changes_do_not(stub_broker, stub_worker, project_with_member):
@@ -61,14 +67,14 @@ def test_text_change_recomputes_but_other_changes_do_not(stub_broker, stub_worke
     task = task_services.task_create(actor=member, project=project, title="maybe tidy the wiki someday")
     join(stub_broker)
     task.refresh_from_db()
-    assert task.suggested_priority["priority"] == "low"
+    assert task.suggested_priority["text_priority"] == "low"
 
     task_services.task_update(actor=member, task=task, data={"status": "in_progress"})
     assert stub_broker.queues[suggest_task_priority.queue_name].qsize() == 0  # nothing to recompute
     task_services.task_update(actor=member, task=task, data={"title": "URGENT: production database is down"})
     join(stub_broker)
     task.refresh_from_db()
-    assert task.suggested_priority["priority"] == "high"
+    assert task.suggested_priority["text_priority"] == "high"
     assert task.priority == "medium"
 
 

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
+from apps.assist.priority import fitting
 from apps.assist.priority import head as head_module
-from apps.assist.priority.dataset import LABELS, load_rows
-from apps.assist.priority.training import _best, evaluate
+from apps.assist.priority.dataset import LABELS, load_rows, split
+from apps.assist.priority.training import evaluate
 
 
 @pytest.fixture
@@ -50,18 +51,35 @@ def test_dry_run_writes_nothing(small_data, tmp_path, loaded_encoder):
     assert not target.exists()
 
 
+def _fit(features, labels, *, c=0.1, cue_weight=3.0):
+    model = fitting.pipeline(c=c, cue_weight=cue_weight).fit(features, [LABELS.index(label) for label in labels])
+    return model, fitting.export(model)
+
+
 def test_fit_is_deterministic_and_the_file_round_trips():
     rng = np.random.default_rng(0)
     features = rng.normal(size=(60, 768 + 7))
     labels = [LABELS[i % 3] for i in range(60)]
-    first = head_module.fit(features, labels, l2=0.1, cue_weight=3.0, seed=1)
-    second = head_module.fit(features, labels, l2=0.1, cue_weight=3.0, seed=1)
+    model, first = _fit(features, labels)
+    _, second = _fit(features, labels)
     text = head_module.dumps(weights=first[0], bias=first[1], meta={"note": "test"})
     assert text == head_module.dumps(weights=second[0], bias=second[1], meta={"note": "test"})
     loaded = head_module.loads(text)
     assert loaded.weights.shape == (3, 775)
     np.testing.assert_allclose(loaded.weights, first[0], rtol=1e-5, atol=1e-9)
     assert len(loaded.version) == 8
+    # The exported numpy softmax is scikit-learn's own answer: the scaler is folded in correctly.
+    np.testing.assert_allclose(loaded.probabilities(features), model.predict_proba(features), atol=1e-4)
+
+
+def test_cue_weight_lightens_the_penalty_of_the_cue_columns_only():
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(90, 20))
+    labels = [LABELS[i % 3] for i in range(90)]
+    features[:, -7:] += np.asarray([LABELS.index(label) for label in labels])[:, None] * 0.3
+    _, (plain, _) = _fit(features, labels, c=0.01, cue_weight=1.0)
+    _, (favoured, _) = _fit(features, labels, c=0.01, cue_weight=3.0)
+    assert np.abs(favoured[:, -7:]).sum() > 2 * np.abs(plain[:, -7:]).sum()
 
 
 def test_a_head_for_another_encoder_is_refused():
@@ -72,8 +90,30 @@ def test_a_head_for_another_encoder_is_refused():
 
 
 def test_hyper_parameter_choice_prefers_the_simpler_model_on_near_ties():
-    assert _best({(0.01, 1.0): 0.9200, (0.1, 1.0): 0.9195, (0.1, 3.0): 0.9199}) == (0.1, 1.0)
-    assert _best({(0.01, 1.0): 0.93, (0.1, 1.0): 0.90}) == (0.01, 1.0)
+    def results(*candidates):
+        return {
+            "params": [{"logreg__C": c, "scale__cue_weight": w} for c, w, _ in candidates],
+            "mean_test_score": [score for _, _, score in candidates],
+        }
+
+    assert fitting.simplest_near_best(results((0.1, 1.0, 0.9200), (0.01, 1.0, 0.9195), (0.01, 3.0, 0.9199))) == 1
+    assert fitting.simplest_near_best(results((0.1, 1.0, 0.93), (0.01, 1.0, 0.90))) == 0
+
+
+def test_training_only_files_join_the_training_split_and_leave_the_held_out_rows_alone(small_data):
+    before_train, before_test = split(load_rows(small_data))
+    (small_data / "extra.train.jsonl").write_text(
+        '{"text": "not urgent: water the office plants", "label": "low"}\n', encoding="utf-8"
+    )
+    rows = load_rows(small_data)
+    train, test = split(rows)
+    assert test == before_test
+    assert train[:-1] == before_train
+    assert (train[-1].text, train[-1].domain, train[-1].train_only) == (
+        "not urgent: water the office plants",
+        "extra",
+        True,
+    )
 
 
 def test_evaluate_counts_recall_and_confusion():

@@ -25,10 +25,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(rows)} labelled rows from {data_dir}; encoding and cross-validating...")
         result = train(rows)
 
-        self.stdout.write("\nCross-validated accuracy on the training split (5 folds), per (l2, cue_weight):")
-        for (l2, cue_weight), score in sorted(result.cv.items()):
-            chosen = "  <- chosen" if (l2, cue_weight) == (result.l2, result.cue_weight) else ""
-            self.stdout.write(f"  l2={l2:<5} cue_weight={cue_weight:<4} {score:.4f}{chosen}")
+        self.stdout.write("\nCross-validated accuracy on the training split (5 folds), per (C, cue_weight):")
+        for (c, cue_weight), score in sorted(result.cv.items()):
+            chosen = "  <- chosen" if (c, cue_weight) == (result.c, result.cue_weight) else ""
+            self.stdout.write(f"  C={c:<6} cue_weight={cue_weight:<4} {score:.4f}{chosen}")
 
         heldout, baseline = result.heldout, result.baseline
         self.stdout.write(f"\nTrained on {result.train_rows} rows; held-out split: {heldout.rows} rows")

@@ -7,13 +7,14 @@ from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from apps.assist.enhance import enhance_description
-from apps.assist.errors import AssistUnavailable
+from apps.assist.errors import AssistUnavailable, SuggestionRejected
 from apps.assist.priority import suggest_priority
 from apps.assist.serializers import (
     EnhancementSerializer,
     EnhanceRequestSerializer,
     PriorityRequestSerializer,
     PrioritySuggestionSerializer,
+    RejectedSuggestionSerializer,
     UnavailableSerializer,
 )
 
@@ -21,7 +22,13 @@ _UNAVAILABLE = OpenApiResponse(UnavailableSerializer, description="The assistant
 
 
 def _unavailable(exc: AssistUnavailable) -> Response:
-    return Response({"detail": exc.detail}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    body: dict[str, object] = {"detail": exc.detail}
+    if isinstance(exc, SuggestionRejected):
+        # The client learns why nothing is suggested; neither text is echoed back.
+        body["reason"] = exc.reason
+        if exc.changes is not None:
+            body["changes"] = exc.changes
+    return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
 
 
 class EnhanceThrottle(UserRateThrottle):
@@ -85,7 +92,32 @@ class EnhanceDescriptionApi(APIView):
             400: OpenApiResponse(description="Missing, blank or longer than 10,000 characters"),
             401: OpenApiResponse(description="Not authenticated"),
             429: OpenApiResponse(description="Too many enhancement requests"),
-            503: _UNAVAILABLE,
+            503: OpenApiResponse(
+                RejectedSuggestionSerializer,
+                description=(
+                    "Nothing is suggested. Provider down or not configured: `{detail}`. The guard refused the answer: "
+                    "`{detail, reason}`, reason one of facts_changed (with `changes`), off_task, too_long, empty, "
+                    "drift."
+                ),
+                examples=[
+                    OpenApiExample(
+                        "facts_changed",
+                        value={
+                            "detail": "The suggestion was rejected: it changes facts of the original text.",
+                            "reason": "facts_changed",
+                            "changes": [{"kind": "negation", "removed": ["not"], "added": [], "reordered": False}],
+                        },
+                    ),
+                    OpenApiExample(
+                        "off_task",
+                        value={
+                            "detail": "The suggestion was rejected: it is not an edit of the text (it adds code, "
+                            "steps, a list or other content).",
+                            "reason": "off_task",
+                        },
+                    ),
+                ],
+            ),
         },
         tags=["assist"],
         summary="Suggest a clearer wording of a description (changes nothing)",

@@ -29,8 +29,13 @@ class ProviderError(EnhancementUnavailable):
 
 
 class SuggestionRejected(EnhancementUnavailable):
-    """The provider answered, but the guard refused the answer (empty, too long, or meaning drifted)."""
+    """The provider answered, but the guard refused the answer.
 
-    def __init__(self, detail: str, *, reason: str) -> None:
-        self.reason = reason  # "empty", "too_long" or "drift": for logs and tests
+    `reason` is one of "empty", "too_long", "off_task", "facts_changed" or "drift"; `changes` lists, for
+    "facts_changed", what the answer removed, added or reordered (see enhance/facts/compare.py). Both reach the client.
+    """
+
+    def __init__(self, detail: str, *, reason: str, changes: list[dict[str, object]] | None = None) -> None:
+        self.reason = reason
+        self.changes = changes
         super().__init__(detail)

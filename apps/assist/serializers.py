@@ -39,3 +39,24 @@ class EnhancementSerializer(serializers.Serializer):
 
 class UnavailableSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class FactChangeSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="number, percent, currency, version, time, date, month, weekday, negation, "
+        "modality, bound, outcome, name, place, host, email, url, identifier, issue, file, "
+        "code or list_item"
+    )
+    removed = serializers.ListField(child=serializers.CharField(), help_text="Facts of the original the answer lacks.")
+    added = serializers.ListField(child=serializers.CharField(), help_text="Facts the answer adds.")
+    reordered = serializers.BooleanField(help_text="The same facts in another order (two amounts swapped).")
+
+
+class RejectedSuggestionSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    reason = serializers.ChoiceField(
+        choices=["facts_changed", "off_task", "too_long", "empty", "drift"],
+        required=False,
+        help_text="Present when the provider answered and the guard refused the answer.",
+    )
+    changes = FactChangeSerializer(many=True, required=False, help_text="Present with reason facts_changed.")

@@ -4,6 +4,7 @@
 // form keeps working.
 
 import { api, ApiError } from "./api.js";
+import { renderDiff } from "./diff.js";
 import { clear, fromLocalInputValue, h } from "./dom.js";
 
 export function suggestionText(suggestion) {
@@ -17,7 +18,20 @@ export function note(output, text, kind = "calm") {
   clear(output).append(h("p", { class: `assist-note ${kind}`, role: "status" }, text));
 }
 
+// The guard names the kinds of facts a refused answer changed ("number, negation"): say so, without the texts.
+const FACT_KINDS = {
+  number: "a number", percent: "a percentage", currency: "an amount", version: "a version", time: "a time",
+  date: "a date", month: "a month", weekday: "a weekday", negation: "a negation", modality: "a must/can/may",
+  bound: "a limit or precondition", outcome: "an outcome", name: "a name", place: "a place", host: "a host name",
+  email: "an e-mail address", url: "a link", identifier: "an identifier", issue: "an issue number",
+  file: "a file name", code: "a code span", list_item: "a list item",
+};
+
 function unavailableText(error) {
+  if (error instanceof ApiError && error.status === 503 && Array.isArray(error.body?.changes)) {
+    const kinds = [...new Set(error.body.changes.map((change) => FACT_KINDS[change.kind] || "a fact"))];
+    return `${error.message} It changed ${kinds.join(", ")}. Your text is unchanged.`;
+  }
   if (error instanceof ApiError && (error.status === 503 || error.status === 429)) return error.message;
   return `The assistant could not answer: ${error.message}`;
 }
@@ -88,7 +102,9 @@ export function attachPrioritySuggester({ button, form, output }) {
   });
 }
 
-// "Improve description": the current text and the suggestion side by side; Apply fills the textarea, Discard drops it.
+// "Improve description": the suggestion as a word diff against the current text (removed words struck through,
+// added ones marked); Apply fills the textarea, Discard drops it. The server has already refused any answer that
+// changes a fact, but the user still sees every changed word before applying.
 export function attachEnhancer({ button, textarea, output }) {
   busyButton(button, "Improving…", async () => {
     const text = textarea.value;
@@ -107,15 +123,15 @@ export function attachEnhancer({ button, textarea, output }) {
       note(output, "No clearer wording to suggest: the description already reads well.");
       return;
     }
+    // Against the text as it is now: the user may have typed on while the suggestion was prepared.
+    const current = textarea.value;
     const compare = h(
       "div",
       { class: "enhance", role: "group", "aria-label": "Suggested description" },
-      h(
-        "div",
-        { class: "enhance-compare" },
-        h("figure", {}, h("figcaption", {}, "Current"), h("p", { class: "enhance-text" }, result.original)),
-        h("figure", {}, h("figcaption", {}, "Suggested"), h("p", { class: "enhance-text" }, result.suggestion)),
-      ),
+      h("figure", { class: "enhance-changes" }, h("figcaption", {}, "Suggested changes"), renderDiff(current, result.suggestion)),
+      current === result.original
+        ? null
+        : h("p", { class: "assist-note calm" }, "You edited the text meanwhile: Apply replaces it with the suggestion."),
       h(
         "div",
         { class: "assist-actions" },

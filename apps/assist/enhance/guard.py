@@ -1,11 +1,17 @@
-"""The guard: a provider's answer is shown only if it is plausibly an edit of the user's text.
+"""The guard: a provider's answer is shown only if it is an edit of the user's text that keeps every fact.
 
-Three checks, cheapest first:
+Five checks, cheapest first:
 - empty: nothing to suggest;
 - too long: more than MAX_GROWTH_FACTOR x the original + MAX_GROWTH_CHARS characters. An edit for grammar and clarity
   barely changes the length; the constant allows short texts to become full sentences ("fix login" ->
   "Fix the login page.") and long ones to double, and stops essays, lists of invented steps and obeyed
   "write a long story" instructions;
+- off task (facts/off_task.py): the answer brings code, steps, a list, a table, new lines or chatter the original
+  does not have, or answers the question the text asks;
+- facts changed (facts/compare.py): a number, date, time, amount, negation, modal, bound, outcome word, name,
+  host, e-mail, URL, identifier, file, code span or list item of the original is missing, or one is added, or
+  numbers or names swapped places. Changes of form (3pm = 3 p.m., 2000 usd = $2,000) are normalized first. Measured
+  on the hand-written pairs in apps/assist/data/enhance/ by `manage.py eval_enhance_guard` (BENCHMARKS.md);
 - meaning drift: the cosine similarity of the MiniLM embeddings of original and answer is below MIN_SIMILARITY.
 
 MIN_SIMILARITY was tuned with enhance/tuning.py on apps/assist/tests/fixtures/enhance_pairs.jsonl: 47 hand-written
@@ -16,10 +22,10 @@ MiniLM does not know). The best balanced accuracy sits in the gap 0.64..0.69, wh
 good edits accepted, 35/35 drifted answers refused. Refusing a cryptic two-word edit costs the user little (they keep
 their text); showing a cat poem as "your description, clarified" costs trust. The figures are rerun by
 `python -m bench.assist_bench` (BENCHMARKS.md).
-What it cannot see: an on-topic answer instead of an edit ("how do I reset the VPN?" answered with steps) and a single
-flipped fact ("do not deploy" -> "deploy", "Tuesday" -> "Thursday") keep the embedding close; the fixture measures
-both and the report gives the figures. The system prompt forbids them, and the user reviews every suggestion before
-applying it with a normal PATCH.
+The embedding cannot see an on-topic answer instead of an edit, or a single flipped fact ("do not deploy" ->
+"deploy"): the off-task and fact checks exist for those, and run before it. What none of them sees: a fact changed in
+ordinary words (a lower-case place name replaced by a lower-case one, "kids" -> "adults"). The user still reviews
+every suggestion, shown as a word diff, before applying it with a normal PATCH.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from apps.assist import encoder
+from apps.assist.enhance.facts import compare_facts, off_task_reason
 from apps.assist.errors import EnhancementUnavailable, SuggestionRejected
 
 MAX_GROWTH_FACTOR = 2.0
@@ -59,6 +66,19 @@ def check(*, original: str, suggestion: str, truncated: bool = False) -> Verdict
         )
     if suggestion.strip() == original.strip():
         return Verdict(similarity=1.0)
+    if off_task_reason(original, suggestion) is not None:
+        raise SuggestionRejected(
+            "The suggestion was rejected: it is not an edit of the text (it adds code, steps, a list or other "
+            "content).",
+            reason="off_task",
+        )
+    changes = compare_facts(original, suggestion)
+    if changes:
+        raise SuggestionRejected(
+            "The suggestion was rejected: it changes facts of the original text.",
+            reason="facts_changed",
+            changes=[change.as_dict() for change in changes],
+        )
     try:
         similarity = encoder.cosine(original, suggestion)
     except encoder.EncoderUnavailable as exc:

@@ -4,10 +4,13 @@ Each test gets its own server and SQLite file (copied from one migrated per modu
 channel layer: one process is the whole system) and no GROQ key (enhancement answers 503 "not configured").
 """
 
+import json
 import os
 import re
 import shutil
 import textwrap
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -449,3 +452,87 @@ def test_a_notification_whose_live_frame_was_lost_arrives_through_resume(server,
     expect(hugo.locator("#bell-count")).to_have_text("3")
     assert still_same_document(hugo)
     assert hugo.errors == []
+
+
+# A local stand-in for Groq, reached by the server through GROQ_BASE_URL (the SDK's own variable): it answers each
+# text with the scripted edit, so the server's guard judges real answers end to end.
+GROQ_STAND_IN_PORT = utils.free_port()
+SCRIPTED_EDITS = {
+    "do not deploy on friday, ask Priya first": "Deploy on Friday; ask Priya first.",
+    "pls fix the <img src=x onerror=alert(1)> tag on safari": (
+        "Please fix the <img src=x onerror=alert(1)> tag on Safari."
+    ),
+}
+
+
+class _GroqStandIn(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
+        text = "\n".join(body["messages"][1]["content"].split("\n")[1:-1])  # between the marker lines
+        answer = {
+            "id": "chatcmpl-stand-in",
+            "object": "chat.completion",
+            "created": 1_780_000_000,
+            "model": body["model"],
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": SCRIPTED_EDITS[text]}, "finish_reason": "stop"}
+            ],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
+        payload = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def groq_stand_in():
+    stand_in = ThreadingHTTPServer(("127.0.0.1", GROQ_STAND_IN_PORT), _GroqStandIn)
+    thread = threading.Thread(target=stand_in.serve_forever, daemon=True)
+    thread.start()
+    yield stand_in
+    stand_in.shutdown()
+    stand_in.server_close()
+
+
+@pytest.mark.parametrize(
+    "server_overrides",
+    [{"GROQ_API_KEY": "gsk_stand_in", "GROQ_BASE_URL": f"http://127.0.0.1:{GROQ_STAND_IN_PORT}"}],
+    indirect=True,
+    ids=["groq-stand-in"],
+)
+def test_an_enhancement_is_shown_as_a_word_diff_and_a_changed_fact_is_refused(groq_stand_in, server, sign_in):
+    register(server, "ines")
+    with api_as(server, "ines") as ines_api:
+        post(ines_api, "/api/projects/", {"name": "Web"})
+    ines = sign_in("ines", "UTC")
+    ines.get_by_text("New task").click()
+    form = ines.locator("#task-form")
+    description = form.get_by_label("Description")
+    output = form.locator('[data-role="enhance-output"]')
+
+    # The answer drops the "not": refused by the server, nothing to apply, the text untouched.
+    description.fill("do not deploy on friday, ask Priya first")
+    form.get_by_role("button", name="Improve description").click()
+    expect(output.locator(".assist-note")).to_contain_text("changes facts of the original text. It changed a negation")
+    expect(output.get_by_role("button", name="Apply")).to_have_count(0)
+    expect(description).to_have_value("do not deploy on friday, ask Priya first")
+
+    # A faithful edit: shown word by word against the current text, markup in it shown as text, applied on request.
+    description.fill("pls fix the <img src=x onerror=alert(1)> tag on safari")
+    form.get_by_role("button", name="Improve description").click()
+    diff = output.locator('[data-role="enhance-diff"]')
+    expect(diff).to_be_visible(timeout=MODEL_TIMEOUT_MS)  # the guard's embedding check loads the model once
+    expect(diff.locator("del.diff-removed")).to_have_text(["pls", "safari"])
+    expect(diff.locator("ins.diff-added")).to_have_text(["Please", "Safari."])
+    expect(diff).to_contain_text("<img src=x onerror=alert(1)>")
+    expect(output.locator("img")).to_have_count(0)
+    output.get_by_role("button", name="Apply").click()
+    expect(description).to_have_value("Please fix the <img src=x onerror=alert(1)> tag on Safari.")
+    expect(output).to_be_empty()
+    assert ines.errors == []

@@ -1,0 +1,95 @@
+"""The guard against the hand-written evaluation pairs in apps/assist/data/enhance/.
+
+tuning.jsonl was written first and the fact check was developed against it; heldout.jsonl was written after the
+guard was committed and is only measured. Each row: {domain, original, answer, label, kind?} with label faithful,
+fact_changed (kind names the one fact changed) or off_task. A row is "refused" when the guard raises
+SuggestionRejected for any reason: what counts for the user is whether the answer is shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apps.assist.enhance import guard
+from apps.assist.errors import SuggestionRejected
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "enhance"
+SPLITS = ("tuning", "heldout")
+LABELS = ("faithful", "fact_changed", "off_task")
+
+
+@dataclass(frozen=True)
+class Row:
+    domain: str
+    original: str
+    answer: str
+    label: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    row: Row
+    reason: str | None  # None: shown
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def of(self, label: str) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.row.label == label]
+
+    def rate(self, label: str) -> float:
+        """faithful: the share shown; the other labels: the share refused."""
+        rows = self.of(label)
+        if not rows:
+            return 0.0
+        wanted = sum((outcome.reason is None) == (label == "faithful") for outcome in rows)
+        return wanted / len(rows)
+
+    def misses(self) -> list[Outcome]:
+        return [o for o in self.outcomes if (o.reason is None) != (o.row.label == "faithful")]
+
+
+def load(split: str) -> list[Row]:
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}")
+    path = DATA_DIR / f"{split}.jsonl"
+    return [Row(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate(rows: list[Row]) -> Report:
+    report = Report()
+    for row in rows:
+        try:
+            guard.check(original=row.original, suggestion=row.answer)
+        except SuggestionRejected as exc:
+            report.outcomes.append(Outcome(row, exc.reason))
+        else:
+            report.outcomes.append(Outcome(row, None))
+    return report
+
+
+def table(report: Report) -> str:
+    """The figures as a Markdown table, then the refusals per fact kind and the reasons given."""
+    lines = ["| kind of answer | pairs | wanted outcome | rate |", "|---|---|---|---|"]
+    for label in LABELS:
+        wanted = "shown" if label == "faithful" else "refused"
+        lines.append(f"| {label} | {len(report.of(label))} | {wanted} | {report.rate(label):.3f} |")
+    kinds: Counter[str] = Counter()
+    caught: Counter[str] = Counter()
+    for outcome in report.of("fact_changed"):
+        kinds[outcome.row.kind or "?"] += 1
+        caught[outcome.row.kind or "?"] += outcome.reason is not None
+    lines += [
+        "",
+        "fact changes refused per kind: " + ", ".join(f"{k} {caught[k]}/{n}" for k, n in sorted(kinds.items())),
+    ]
+    for label in LABELS:
+        reasons = Counter(outcome.reason or "shown" for outcome in report.of(label))
+        lines.append(f"{label} outcomes: " + ", ".join(f"{reason} {n}" for reason, n in reasons.most_common()))
+    return "\n".join(lines)

@@ -1,0 +1,12 @@
+"""The fact check of the enhancement guard: what an edit for grammar and clarity may never change.
+
+normalize.py rewrites both texts into one spelling (3pm = 3 p.m., cant = can't = can not, pw = password);
+extract.py reads a set of facts per kind from a normalized text; compare.py lists what the answer removed, added or
+reordered; off_task.py recognises answers that are not an edit at all (code, steps, lists, chatter, an answer to the
+text's question).
+"""
+
+from apps.assist.enhance.facts.compare import Change, compare_facts
+from apps.assist.enhance.facts.off_task import off_task_reason
+
+__all__ = ["Change", "compare_facts", "off_task_reason"]

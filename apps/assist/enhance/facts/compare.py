@@ -1,0 +1,103 @@
+"""The comparison: which facts of the original the answer lost, which it added, and which it swapped around."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from apps.assist.enhance.facts.extract import Facts, extract
+from apps.assist.enhance.facts.normalize import normalize
+
+# Kinds compared as multisets: each occurrence counts ("not ... not" is not "not").
+COUNTED = (
+    "code", "url", "email", "issue", "file", "version", "host", "date", "time", "currency", "percent", "number",
+    "identifier", "month", "weekday", "negation",
+)  # fmt: skip
+# Kinds compared as sets: an editor may say a word of them once where the original said it twice.
+PRESENT = ("modality", "bound", "outcome", "place")
+# Kinds whose order carries meaning: "revenue up 12%, costs down 3%" is not "up 3%, down 12%".
+ORDERED = ("number", "percent", "currency", "time", "name")
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    removed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    reordered: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "removed": self.removed, "added": self.added, "reordered": self.reordered}
+
+
+def compare_facts(original: str, answer: str) -> list[Change]:
+    """Every fact kind in which `answer` differs from `original`; empty when the answer keeps all facts."""
+    before, after = extract(normalize(original)), extract(normalize(answer))
+    changes: list[Change] = []
+    for kind in COUNTED + PRESENT:
+        old, new = before.by_kind.get(kind, Counter()), after.by_kind.get(kind, Counter())
+        if kind in PRESENT:
+            old, new = Counter(set(old)), Counter(set(new))
+        removed, added = sorted((old - new).elements()), sorted((new - old).elements())
+        if removed or added:
+            changes.append(Change(kind, removed, added))
+    names = _name_change(before, after)
+    if names:
+        changes.append(names)
+    lost_items = [item for item in before.order.get("list_item", []) if not _kept(item, after.words)]
+    if lost_items:
+        changes.append(Change("list_item", removed=sorted(set(lost_items))))
+    changed_kinds = {change.kind for change in changes}
+    for kind in ORDERED:
+        if kind not in changed_kinds and _reordered(before, after, kind):
+            changes.append(Change(kind, reordered=True))
+    return changes
+
+
+def _name_change(before: Facts, after: Facts) -> Change | None:
+    """Names are written in lower case in many task texts ("lisbon"), so each side is looked up among all words of
+    the other: a capitalised word that the other text does not contain at all was changed, dropped or invented."""
+    old, new = set(before.by_kind.get("name", ())), set(after.by_kind.get("name", ()))
+    removed = sorted(name for name in old if name not in after.words)
+    added = sorted(name for name in new if name not in before.words)
+    return Change("name", removed, added) if removed or added else None
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ed", "ing"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _kept(item: str, words: set[str]) -> bool:
+    """A list item survives if its word is there, inflected, or spelled right where the original had a typo."""
+    if item in words or _stem(item) in {_stem(word) for word in words}:
+        return True
+    return len(item) >= 4 and bool(difflib.get_close_matches(item, list(words), n=1, cutoff=0.8))
+
+
+def _reordered(before: Facts, after: Facts, kind: str) -> bool:
+    if kind == "name":
+        names = set(before.by_kind.get("name", ())) | set(after.by_kind.get("name", ()))
+        first = [word for word in _first_occurrences(before) if word in names]
+        second = [word for word in _first_occurrences(after) if word in names]
+        return [w for w in first if w in second] != [w for w in second if w in first]
+    first, second = before.order.get(kind, []), after.order.get(kind, [])
+    shared = Counter(first) & Counter(second)
+    return _keep_shared(first, shared) != _keep_shared(second, shared)
+
+
+def _first_occurrences(facts: Facts) -> list[str]:
+    return list(dict.fromkeys(facts.word_order))
+
+
+def _keep_shared(values: list[str], shared: Counter[str]) -> list[str]:
+    left = Counter(shared)
+    kept = []
+    for value in values:
+        if left[value] > 0:
+            kept.append(value)
+            left[value] -= 1
+    return kept

@@ -1,0 +1,302 @@
+"""Facts per kind from a normalized text.
+
+Extraction runs from the most specific pattern to the least (a URL before a host name before a number) and blanks
+what it took, so "v2.4.1" is one version and not three numbers, and "api-02.internal" is a host and not a 2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from apps.assist.enhance.facts.normalize import tokens
+
+MONTHS = {
+    "january": "jan", "jan": "jan", "february": "feb", "feb": "feb", "march": "mar", "mar": "mar",
+    "april": "apr", "apr": "apr", "may": "may", "june": "jun", "jun": "jun", "july": "jul", "jul": "jul",
+    "august": "aug", "aug": "aug", "september": "sep", "sept": "sep", "sep": "sep", "october": "oct",
+    "oct": "oct", "november": "nov", "nov": "nov", "december": "dec", "dec": "dec",
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": "mon", "mon": "mon", "tuesday": "tue", "tue": "tue", "tues": "tue", "wednesday": "wed",
+    "wed": "wed", "thursday": "thu", "thu": "thu", "thur": "thu", "thurs": "thu", "friday": "fri",
+    "fri": "fri", "saturday": "sat", "sunday": "sun", "weekend": "weekend", "weekday": "weekday",
+}  # fmt: skip
+RELATIVE_DAYS = {"today", "tomorrow", "tonight", "yesterday", "now", "immediately", "noon", "midnight", "asap"}
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "half": 0.5,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30,
+    "twice": 2, "double": 2, "triple": 3,
+}  # fmt: skip
+NEGATIONS = {"not", "no", "never", "without", "none", "nothing", "nobody", "nor", "neither", "nowhere"}
+MODALS = {
+    "must": "must", "should": "should", "shall": "shall", "can": "can", "could": "could", "may": "may",
+    "might": "might", "need": "need", "needs": "need", "needed": "need", "required": "required",
+    "require": "required", "requires": "required", "mandatory": "required", "optional": "optional",
+    "optionally": "optional", "ideally": "ideally", "maybe": "maybe", "perhaps": "maybe", "possibly": "maybe",
+    "allowed": "allowed", "forbidden": "forbidden", "prohibited": "forbidden",
+}  # fmt: skip
+BOUNDS = {
+    "more": "more", "greater": "more", "higher": "more", "exceed": "more", "exceeds": "more", "exceeding": "more",
+    "less": "less", "fewer": "less", "lower": "less", "over": "over", "above": "over", "under": "under",
+    "below": "under", "least": "min", "min": "min", "minimum": "min", "most": "max", "max": "max",
+    "maximum": "max", "before": "before", "after": "after", "until": "until", "within": "within",
+    "since": "since", "only": "only", "unless": "unless", "earliest": "earliest", "latest": "latest",
+    "between": "between", "prior": "before", "later": "after", "earlier": "before", "once": "after",
+}  # fmt: skip
+OUTCOMES = {
+    "fail": "fail", "fails": "fail", "failed": "fail", "failing": "fail", "failure": "fail", "failures": "fail",
+    "succeed": "succeed", "succeeds": "succeed", "succeeded": "succeed", "success": "succeed",
+    "successful": "succeed", "successfully": "succeed", "pass": "pass", "passes": "pass", "passed": "pass",
+    "passing": "pass", "broken": "broken", "broke": "broken", "breaks": "broken", "working": "working",
+    "works": "working", "worked": "working", "functional": "working", "leaked": "leaked", "leaks": "leaked",
+    "leaking": "leaked", "exposed": "leaked", "safe": "safe", "secure": "safe", "crashed": "crash", "crash": "crash",
+    "crashes": "crash", "crashing": "crash", "fixed": "fixed", "resolved": "fixed", "down": "down",
+    "approved": "approved", "rejected": "rejected", "declined": "rejected", "accepted": "approved",
+    "paid": "paid", "unpaid": "unpaid", "overdue": "overdue", "cancelled": "cancelled", "canceled": "cancelled",
+    "confirmed": "confirmed", "lost": "lost", "won": "won", "valid": "valid", "invalid": "invalid",
+    "expired": "expired", "missing": "missing", "found": "found", "blocked": "blocked", "unblocked": "unblocked",
+}  # fmt: skip
+# Places on a page or screen: "the pricing page", "the header".
+UI_PLACES = {"header", "footer", "sidebar", "navbar", "toolbar", "top", "bottom", "left", "right", "homepage"}
+_UI_NOUNS = r"page|tab|menu|screen|section|panel|dialog|modal|form|bar|button|widget|banner"
+
+_FILE_EXTENSIONS = (
+    "py|js|ts|tsx|jsx|json|ya?ml|toml|ini|cfg|conf|txt|md|rst|csv|tsv|xlsx?|docx?|pptx?|pdf|sql|sh|html?|css|scss"
+    "|png|jpe?g|gif|svg|zip|gz|tar|log|env|lock|xml|java|go|rs|rb|php|c|h|cpp|swift|kt|dockerfile|mp4|mov|key"
+)
+_UNITS = {"kb", "mb", "gb", "tb", "ms", "s", "sec", "secs", "h", "hr", "hrs", "min", "mins", "d", "k", "x", "px"}
+_BLANK = " \u00b7 "  # what an extracted span leaves behind: not a word, not a digit
+
+
+@dataclass
+class Facts:
+    """Facts of one text: a multiset per kind, and the order in which sequenced kinds occurred."""
+
+    by_kind: dict[str, Counter[str]] = field(default_factory=dict)
+    order: dict[str, list[str]] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)  # every lower-case word, to look names up
+    word_order: list[str] = field(default_factory=list)  # the same words in text order
+
+    def add(self, kind: str, value: str) -> None:
+        self.by_kind.setdefault(kind, Counter())[value] += 1
+        self.order.setdefault(kind, []).append(value)
+
+
+def _amount(raw: str, scale: str | None = None) -> str:
+    value = float(raw.replace(",", ""))
+    value *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}.get(
+        (scale or "").lower(), 1
+    )
+    return f"{value:g}" if value < 1e15 else str(value)
+
+
+_CURRENCY_SIGNS = {"$": "usd", "\u20ac": "eur", "\u00a3": "gbp", "\u00a5": "jpy"}
+_CURRENCY_WORDS = {
+    "usd": "usd", "dollar": "usd", "dollars": "usd", "bucks": "usd", "eur": "eur", "euro": "eur", "euros": "eur",
+    "gbp": "gbp", "pound": "gbp", "pounds": "gbp", "chf": "chf", "jpy": "jpy", "yen": "jpy", "sek": "sek",
+    "cad": "cad", "aud": "aud", "inr": "inr", "rupees": "inr",
+}  # fmt: skip
+_CURRENCY_WORD = "|".join(sorted(_CURRENCY_WORDS, key=len, reverse=True))
+_SCALE = r"(k|thousand|m|million|bn|billion)?"
+_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+def _time(hour: str, minute: str | None, half: str | None) -> str:
+    h, m = int(hour), int(minute or 0)
+    if half:
+        h = h % 12 + (12 if half.lower() == "p" else 0)
+    return f"{h:02d}:{m:02d}"
+
+
+# (kind, pattern, value from match). Order matters: see the module docstring.
+Extractor = tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]
+_EXTRACTORS: list[Extractor] = [
+    ("code", re.compile(r"`([^`\n]+)`"), lambda m: m.group(1).strip()),
+    ("url", re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]"), lambda m: m.group(0).lower()),
+    ("email", re.compile(r"(?i)\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), lambda m: m.group(0).lower()),
+    ("issue", re.compile(r"(?<![\w&])#\d+\b"), lambda m: m.group(0)),
+    (
+        "file",
+        re.compile(rf"(?i)(?<![\w@/.-])(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:{_FILE_EXTENSIONS})\b"),
+        lambda m: m.group(0).lower(),
+    ),
+    (
+        "version",
+        re.compile(r"(?i)\bv(\d+(?:\.\d+)*)\b|\b(\d+\.\d+\.\d+(?:\.\d+)*)\b"),
+        lambda m: m.group(1) or m.group(2),
+    ),
+    (
+        "host",
+        re.compile(r"(?i)\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z][a-z0-9-]*[a-z0-9])\b(?!\.\w)"),
+        lambda m: m.group(0).lower(),
+    ),
+    (
+        "date",
+        re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
+        lambda m: f"{int(m.group(1))}-{int(m.group(2)):02d}-{int(m.group(3)):02d}",
+    ),
+    (
+        "time",
+        re.compile(r"(?i)\b(\d{1,2})(?::(\d{2}))?\s*([ap])m\b"),
+        lambda m: _time(m.group(1), m.group(2), m.group(3)),
+    ),
+    ("time", re.compile(r"\b([01]?\d|2[0-3])[:h]([0-5]\d)\b"), lambda m: _time(m.group(1), m.group(2), None)),
+    (
+        "currency",
+        re.compile(rf"(?i)([$\u20ac\u00a3\u00a5])\s?{_NUM}\s?{_SCALE}\b"),
+        lambda m: f"{_CURRENCY_SIGNS[m.group(1)]} {_amount(m.group(2), m.group(3))}",
+    ),
+    (
+        "currency",
+        re.compile(rf"(?i)\b{_NUM}\s?{_SCALE}\s?({_CURRENCY_WORD})\b"),
+        lambda m: f"{_CURRENCY_WORDS[m.group(3).lower()]} {_amount(m.group(1), m.group(2))}",
+    ),
+    (
+        "currency",
+        re.compile(rf"(?i)\b({_CURRENCY_WORD})\s?{_NUM}\s?{_SCALE}\b"),
+        lambda m: f"{_CURRENCY_WORDS[m.group(1).lower()]} {_amount(m.group(2), m.group(3))}",
+    ),
+    ("percent", re.compile(rf"(?i){_NUM}\s?(?:%|percent\b|per cent\b|pct\b)"), lambda m: _amount(m.group(1))),
+    ("number", re.compile(r"(?i)\b(\d+)(?:st|nd|rd|th)\b"), lambda m: str(int(m.group(1)))),  # ordinals
+    (
+        "identifier",
+        re.compile(r"\b(?:[A-Za-z_][\w-]*\d[\w-]*|\d+[A-Za-z_][\w-]*|[A-Za-z]\w*_\w+)\b"),
+        lambda m: m.group(0).lower(),
+    ),
+    ("number", re.compile(rf"(?<![\w.]){_NUM}\s?{_SCALE}(?![\w])"), lambda m: _amount(m.group(1), m.group(2))),
+]
+
+
+def _split_units(text: str) -> str:
+    """'10mb' -> '10 mb', so a unit glued to a number is not read as an identifier."""
+
+    def split(match: re.Match[str]) -> str:
+        return f"{match.group(1)} {match.group(2)}" if match.group(2).lower() in _UNITS else match.group(0)
+
+    return re.sub(r"\b(\d+(?:\.\d+)?)([A-Za-z]{1,4})\b", split, text)
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'(*-\u2022")
+    return not before or before[-1] in ".!?\n:" or re.search(r"(?m)^\s*\d+[.)]$", before[-4:]) is not None
+
+
+def _take(pattern: re.Pattern[str], value: Callable[[re.Match[str]], str], work: str) -> tuple[str, list[str]]:
+    """The text with every match blanked, and the value of each match in text order."""
+    found: list[str] = []
+
+    def blank(match: re.Match[str]) -> str:
+        found.append(value(match))
+        return _BLANK
+
+    return pattern.sub(blank, work), found
+
+
+def extract(text: str) -> Facts:
+    """The facts of a normalized text (see normalize.normalize)."""
+    facts = Facts()
+    work = _split_units(text)
+    facts.word_order = tokens(work)
+    facts.words = set(facts.word_order)
+    for kind, pattern, value in _EXTRACTORS:
+        work, found = _take(pattern, value, work)
+        for fact in found:
+            facts.add(kind, fact)
+    _extract_words(work, facts)
+    _extract_names(work, facts)
+    _extract_list_items(work, facts)
+    return facts
+
+
+def _extract_words(work: str, facts: Facts) -> None:
+    lower = work.lower()
+    lower = re.sub(r"\bno (?:later|more) than\b", " before ", lower) if "no later than" in lower else lower
+    lower = re.sub(r"\bat (least|most)\b", r"\1", lower)
+    lower = re.sub(r"\bup to\b", " max ", lower)
+    words = re.findall(r"[a-z][a-z'-]*", lower)
+    for i, word in enumerate(words):
+        near_number = _near_number(lower, word)
+        if word in MONTHS and (word != "may" or near_number):
+            facts.add("month", MONTHS[word])
+        elif word in WEEKDAYS:
+            facts.add("weekday", WEEKDAYS[word])
+        elif word in RELATIVE_DAYS:
+            facts.add("date", word)
+        if word in NEGATIONS:
+            facts.add("negation", word if word in {"never", "without"} else "not")
+        if word in MODALS and not (word == "may" and near_number):
+            facts.add("modality", MODALS[word])
+        if word in BOUNDS and not (word == "min" and i and words[i - 1] in {"mins"}):
+            facts.add("bound", BOUNDS[word])
+        if word in OUTCOMES:
+            facts.add("outcome", OUTCOMES[word])
+        if word in NUMBER_WORDS and _is_number_word(words, i):
+            facts.add("number", f"{NUMBER_WORDS[word]:g}")
+        if word in UI_PLACES:
+            facts.add("place", word)
+    for match in re.finditer(rf"\b([a-z][a-z-]+) (?:{_UI_NOUNS})\b", lower):
+        if match.group(1) not in {"the", "a", "an", "this", "that", "each", "every", "new", "same", "whole"}:
+            facts.add("place", match.group(0))
+
+
+def _near_number(lower: str, word: str) -> bool:
+    return re.search(rf"\b{word}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{word}\b", lower) is not None
+
+
+def _is_number_word(words: list[str], i: int) -> bool:
+    word = words[i]
+    before = words[i - 1] if i else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if word == "one":  # "the one", "no one", "one of"
+        return before not in {"the", "this", "that", "no", "any", "every", "each", "which", "some"} and after not in {
+            "of",
+            "another",
+        }
+    if word == "second" and after in {"opinion", "look", "thought"}:
+        return False
+    if word == "first" and before not in {"the", "a"}:
+        return after not in {"", "time"} or before == ""  # "compare quotes first" is an order, kept as one
+    return not (word == "half" and before == "at")
+
+
+_NOT_NAMES = {"I", "OK", "A", "AM", "PM"}
+
+
+def _extract_names(work: str, facts: Facts) -> None:
+    """Named things: capitalised words inside a sentence, and acronyms anywhere (lower-cased)."""
+    for match in re.finditer(r"\b[A-Z][A-Za-z'-]*[A-Za-z]|\b[A-Z]\b", work):
+        word = match.group(0)
+        if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS:
+            continue
+        acronym = len(word) >= 2 and word.isupper()
+        camel = re.search(r"[a-z][A-Z]", word) is not None
+        if acronym or camel or not _sentence_initial(work, match.start()):
+            facts.add("name", word.lower().removesuffix("'s"))
+
+
+_LIST = re.compile(r"(?i)([^,;:.!?\n]+(?:,\s*[^,;:.!?\n]+)+,?\s+(?:and|or)\s+[^,;:.!?\n]+)")
+_PAIR = re.compile(r"(?i)\b([a-z][\w-]*)\s+(?:and|or|&)\s+(?:\d+\s+)?([a-z][\w-]*)\b")
+_BULLET = re.compile(r"(?m)^\s*(?:[-*\u2022]|\d+[.)])\s+(.+)$")
+
+
+def _extract_list_items(work: str, facts: Facts) -> None:
+    """The items of a list: the last word of each comma item, both words around 'and'/'or', each bullet line's words."""
+    items: list[str] = []
+    for match in _LIST.finditer(work):
+        for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)):
+            words = re.findall(r"[A-Za-z][\w'-]*", part)
+            if words:
+                items.append(words[-1])
+    for match in _PAIR.finditer(work):
+        items.extend([match.group(1), match.group(2)])
+    for match in _BULLET.finditer(work):
+        items.extend(re.findall(r"[A-Za-z][\w'-]{3,}", match.group(1)))
+    for item in items:
+        facts.add("list_item", item.lower())

@@ -1,0 +1,198 @@
+"""The fact check and the off-task check of the enhancement guard, its floor on the tuning pairs, and the 503 shape."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from apps.assist.enhance import evaluation, guard, provider
+from apps.assist.enhance.facts import compare_facts, off_task_reason
+from apps.assist.errors import SuggestionRejected
+from apps.assist.tests.conftest import TEST_KEY, completion
+
+URL = "/api/assist/enhance/"
+
+
+def kinds(original: str, answer: str) -> set[str]:
+    return {change.kind for change in compare_facts(original, answer)}
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("call Ana at 3pm", "Call Ana at 3 p.m."),
+        ("the budget is 2000 usd", "The budget is $2,000."),
+        ("deadline jan 5", "Deadline: January 5."),
+        ("book the hall for 3-5 june", "Book the hall for June 3 to 5."),
+        ("we cant ship this", "We can't ship this."),
+        ("we cant ship this", "We cannot ship this."),
+        ("reset the pw for the admin user", "Reset the password for the admin user."),
+        ("the second draft is done", "The 2nd draft is done."),
+        ("fix #12 in src/app.py", "Fix #12 in src/app.py."),
+        ("need 5 chairs", "We need five chairs."),
+    ],
+)
+def test_changes_of_form_keep_the_facts(original, answer):
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "answer", "kind"),
+    [
+        ("do not deploy on friday", "Deploy on Friday.", "negation"),
+        ("you must sign it", "You may sign it.", "modality"),
+        ("order 40 chairs", "Order 14 chairs.", "number"),
+        ("growth 12%, churn 3%", "Growth 3%, churn 12%.", "percent"),
+        ("pay 2000 usd", "Pay €2,000.", "currency"),
+        ("upgrade to 4.2.1", "Upgrade to 4.2.2.", "version"),
+        ("standup at 9am", "Standup at 9 p.m.", "time"),
+        ("due monday", "Due Tuesday.", "weekday"),
+        ("due in may 3", "Due March 3.", "month"),
+        ("at most 3 retries", "At least 3 retries.", "bound"),
+        ("fewer than 10 errors", "More than 10 errors.", "bound"),
+        ("restart after the backup", "Restart now.", "bound"),
+        ("the build failed", "The build succeeded.", "outcome"),
+        ("the keys leaked", "The keys are safe.", "outcome"),
+        ("send it to Marta", "Send it to Martha.", "name"),
+        ("ship it via Stripe and PayPal", "Ship it via PayPal and Stripe.", "name"),
+        ("check db1.internal", "Check db2.internal.", "host"),
+        ("mail ops@example.com", "Mail dev@example.com.", "email"),
+        ("see https://example.com/a", "See https://example.com/b.", "url"),
+        ("fixes #41", "Fixes #14.", "issue"),
+        ("edit config/base.yml", "Edit config/prod.yml.", "file"),
+        ("rename `get_user`", "Rename `fetch_user`.", "code"),
+        ("buy milk, eggs and bread", "Buy milk and bread.", "list_item"),
+        ("the logo in the header is blurry", "The logo in the footer is blurry.", "place"),
+        ("review the draft", "Review the draft by Friday.", "weekday"),
+    ],
+)
+def test_each_kind_of_changed_fact_is_found(original, answer, kind):
+    assert kind in kinds(original, answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "```python\nprint('hi')\n```",
+        "Steps:\n1. Open the page.\n2. Click Save.",
+        "- milk\n- eggs",
+        "Sure! Here is the improved version: Fix the footer.",
+        "I can't help with that.",
+        "Use `git revert HEAD` to undo it.",
+    ],
+)
+def test_code_steps_lists_and_chatter_are_off_task(answer):
+    assert off_task_reason("fix the footer", answer) is not None
+
+
+def test_a_list_the_original_already_has_is_not_off_task():
+    original = "packing:\n- tent\n- stove"
+    assert off_task_reason(original, "Packing:\n- tent\n- stove") is None
+
+
+def test_guard_refuses_a_changed_fact_with_the_list_of_changes():
+    with pytest.raises(SuggestionRejected) as caught:
+        guard.check(original="do not restart db1 before 6pm", suggestion="Restart db1 before 6 a.m.")
+    assert caught.value.reason == "facts_changed"
+    assert {"kind": "negation", "removed": ["not"], "added": [], "reordered": False} in caught.value.changes
+    assert {"kind": "time", "removed": ["18:00"], "added": ["06:00"], "reordered": False} in caught.value.changes
+
+
+def test_evaluation_set_has_the_promised_size_and_spread():
+    rows = evaluation.load("tuning") + evaluation.load("heldout")
+    labels = [row.label for row in rows]
+    assert len(rows) >= 200
+    assert labels.count("faithful") >= 80 and labels.count("fact_changed") >= 80 and labels.count("off_task") >= 40
+    assert len({row.kind for row in rows if row.label == "fact_changed"}) >= 20
+    assert len({row.domain for row in rows}) >= 7
+    assert all(row.kind for row in rows if row.label == "fact_changed")
+
+
+def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):
+    """A regression floor on the pairs the guard was developed against (the held-out figures are in BENCHMARKS.md)."""
+    report = evaluation.evaluate(evaluation.load("tuning"))
+    assert report.rate("faithful") >= 0.95
+    assert report.rate("fact_changed") >= 0.97
+    assert report.rate("off_task") == 1.0
+
+
+# --- through the API ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_changed_fact_is_a_503_with_reason_and_changes(auth_client, groq_mock):
+    groq_mock.reply("Deploy the hotfix on Friday.")
+    response = auth_client.post(URL, {"text": "do not deploy the hotfix on friday"}, format="json")
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The suggestion was rejected: it changes facts of the original text.",
+        "reason": "facts_changed",
+        "changes": [{"kind": "negation", "removed": ["not"], "added": [], "reordered": False}],
+    }
+
+
+@pytest.mark.django_db
+def test_off_task_answer_is_a_503_with_reason_and_no_suggestion(auth_client, groq_mock):
+    groq_mock.reply("```sql\nALTER TABLE users RENAME TO accounts;\n```")
+    response = auth_client.post(URL, {"text": "rename the users table"}, format="json")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["reason"] == "off_task" and "suggestion" not in body and "changes" not in body
+
+
+@pytest.mark.django_db
+def test_drifted_answer_is_a_503_with_reason_drift(auth_client, groq_mock, loaded_encoder):
+    groq_mock.reply("The weather is lovely this afternoon.")
+    response = auth_client.post(URL, {"text": "tidy up the readme wording"}, format="json")
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The suggestion was rejected: its meaning drifted from the original text.",
+        "reason": "drift",
+    }
+
+
+class _StandIn(BaseHTTPRequestHandler):
+    """A local stand-in for Groq's OpenAI-compatible endpoint: one scripted answer for every request."""
+
+    answer = ""
+    paths: list[str] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        type(self).paths.append(self.path)
+        body = json.dumps(completion(type(self).answer)).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.django_db
+def test_groq_base_url_is_honoured_and_the_guard_judges_its_answers(auth_client, settings, monkeypatch):
+    """An outside evaluation points GROQ_BASE_URL at its own stand-in: the SDK must go there, the guard must judge."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StandIn)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.GROQ_API_KEY = TEST_KEY
+        monkeypatch.setenv("GROQ_BASE_URL", f"http://127.0.0.1:{server.server_port}")
+        monkeypatch.setattr(provider, "_cached", None)  # the per-process client was built for another base URL
+        _StandIn.paths = []
+        _StandIn.answer = "Order 50 chairs for Saturday."
+        response = auth_client.post(URL, {"text": "order 40 chairs for saturday"}, format="json")
+        assert response.status_code == 503
+        assert response.json()["changes"] == [
+            {"kind": "number", "removed": ["40"], "added": ["50"], "reordered": False}
+        ]
+        assert _StandIn.paths == ["/openai/v1/chat/completions"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        monkeypatch.setattr(provider, "_cached", None)

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -467,7 +466,8 @@ def report(args, ours: dict, ref: dict, writes: dict, loads: list[str], seconds:
         "|---|---|",
         f"| server CPU per PATCH | {writes['patch_cpu_ms']:.1f} ms |",
         f"| PATCH latency p50 / p99 | {writes['patch_p50_ms']:.1f} / {writes['patch_p99_ms']:.1f} ms |",
-        f"| PATCH to frame, 1 subscriber, p50 / p99 | {writes['frame1_p50_ms']:.1f} / {writes['frame1_p99_ms']:.1f} ms |",
+        f"| PATCH to frame, 1 subscriber, p50 / p99 | {writes['frame1_p50_ms']:.1f} / "
+        f"{writes['frame1_p99_ms']:.1f} ms |",
         f"| PATCH to frame, {args.subscribers} subscribers, p50 / p99 | {writes['frame100_p50_ms']:.1f} / "
         f"{writes['frame100_p99_ms']:.1f} ms (frames missing: {writes['frame100_missing']}) |",
     ]

@@ -1,4 +1,4 @@
-"""The stock reference of bench/realtime.py: a bare Channels consumer in one group on channels_redis's RedisChannelLayer.
+"""The stock reference of bench/realtime.py: a bare Channels consumer in one group on RedisChannelLayer.
 
     daphne bench.reference_asgi:application
 

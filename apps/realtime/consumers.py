@@ -19,6 +19,7 @@ from ninja_jwt.exceptions import TokenError
 from redis.exceptions import RedisError
 
 from apps.accounts.authentication import user_from_access_token
+from apps.common import metrics
 from apps.common.events import project_group, user_group
 from apps.notifications import selectors
 from apps.notifications.serializers import NotificationSerializer
@@ -86,9 +87,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("socket closed for a reconnect: the channel Redis failed (%s)", exc)
             self._cancel_timers()
             self.fanout.leave_all(self, self.joined)
+            self._uncount()
             await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
 
     async def connect(self) -> None:
+        self.opened_at = time.perf_counter()
+        self.counted = False
         self.user = None
         self.project_ids: set[int] = set()
         self.joined: set[str] = set()
@@ -101,6 +105,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.fanout = local_fanout()
         remember_server_loop(asyncio.get_running_loop())
         await self.accept()
+        metrics.SOCKETS_OPEN.inc()
+        self.counted = True
         if _token_in_url(self.scope):
             await self.refuse('A token in the URL is refused: send {"type": "auth", "token": ...} instead.')
             return
@@ -115,11 +121,17 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self._schedule("auth_deadline", settings.WS_AUTH_TIMEOUT, "No authentication within the allowed time.")
 
     async def disconnect(self, code) -> None:
+        self._uncount()
         self._cancel_timers()
         for group in list(self.joined):
             with contextlib.suppress(RedisError):  # its subscription dies with Redis anyway
                 await self.fanout.leave(group, self)
         self.joined.clear()
+
+    def _uncount(self) -> None:
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.SOCKETS_OPEN.dec()
 
     def _cancel_timers(self) -> None:
         for timer in self._timers.values():
@@ -193,6 +205,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
                 "last_seq": last_seq,
             }
         )
+        metrics.HANDSHAKE_SECONDS.observe(time.perf_counter() - self.opened_at)
         early, self.early = self.early, None
         for event, text in early or ():
             await self.deliver(event, text)
@@ -205,6 +218,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if isinstance(cursor, bool) or not isinstance(cursor, int) or cursor < 0:
             await self.send_error('resume needs "after_seq": the highest contiguous seq held (0 for everything).')
             return
+        metrics.RESUMES.inc()
         start = cursor
         while True:
             batch = await database_sync_to_async(self._notifications_after)(cursor, by_seq)
@@ -218,17 +232,19 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             self.sent.replayed_history_after(start)
 
     # --- events from the fan-out: only send (no database work: ARCHITECTURE.md, "Pitfalls") ------------------------
-    async def deliver(self, event: dict, text: str) -> None:
-        """One event of a group this socket is in; `text` is its frame, encoded once for every socket."""
+    async def deliver(self, event: dict, text: str) -> bool:
+        """One event of a group this socket is in; `text` is its frame, encoded once for every socket. True when the
+        frame was written to this socket (counted by the fan-out)."""
         if self.early is not None:  # not ready yet: the project list and last_seq decide once it is
             self.early.append((event, text))
-            return
+            return False
         if self.closing:
-            return
+            return False
         kind = event["type"]
         if kind == "notification":
             if self.sent.forward_live(event["notification"]["seq"]):
                 await self.send(text_data=text)
+                return True
         elif kind == "membership.added":
             self.project_ids.add(event["project"])
             await self._join(project_group(event["project"]))
@@ -242,8 +258,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             # The group is the routing; this check keeps a late event of a project just left off the socket.
             if event["project"] in self.project_ids:
                 await self.send(text_data=text)
+                return True
         else:
             await self.send(text_data=text)  # the user's own: unread_count
+            return True
+        return False
 
     async def reconnect(self) -> None:
         """Called by the fan-out when Redis may have lost events: the client reconnects and catches up."""

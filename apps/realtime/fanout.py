@@ -29,6 +29,8 @@ from django.conf import settings
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from apps.common import metrics
+
 logger = logging.getLogger(__name__)
 
 Event = dict[str, Any]
@@ -40,7 +42,7 @@ CLOSE_RECONNECT = 4012
 class Socket(Protocol):
     """What the fan-out needs of a consumer."""
 
-    async def deliver(self, event: Event, text: str) -> None: ...
+    async def deliver(self, event: Event, text: str) -> bool: ...
 
     async def reconnect(self) -> None: ...
 
@@ -152,11 +154,13 @@ class LocalFanout:
     async def _deliver_forever(self) -> None:
         while True:
             group, text, event = await self._queue.get()
+            written = 0
             for socket in list(self.members.get(group, ())):
                 try:
-                    await socket.deliver(event, text)
+                    written += bool(await socket.deliver(event, text))
                 except Exception:  # one socket's failure must not keep the frame from the others
                     logger.exception("delivering %s to a socket failed", event.get("type"))
+            metrics.DELIVERIES.inc(written)  # once per event: a counter per frame would cost more than the frame
 
     def _subscription(self) -> "RedisSubscription":
         if self._redis is None or self._redis.closed:

@@ -18,7 +18,7 @@ from django.http.request import split_domain_port, validate_host
 from ninja_jwt.exceptions import TokenError
 from redis.exceptions import RedisError
 
-from apps.accounts.authentication import user_from_access_token
+from apps.accounts.authentication import user_and_projects_from_access_token
 from apps.common import metrics
 from apps.common.events import project_group, user_group
 from apps.notifications import selectors
@@ -174,7 +174,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.refuse('The auth frame needs a "token".')
             return
         try:
-            user, token = await database_sync_to_async(user_from_access_token)(raw_token)
+            # One query: the token's user and their projects (the joins below need both).
+            user, token, project_ids = await database_sync_to_async(user_and_projects_from_access_token)(raw_token)
             expires = float(token["exp"])
         except (TokenError, KeyError, TypeError, ValueError, OverflowError) as exc:
             await self.refuse(f"Authentication failed: {exc or 'a token this server cannot use'}")
@@ -185,17 +186,27 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.token_exp = expires
         self._schedule("token_expiry", self.token_exp - time.time(), "The access token expired.")
         if self.user is None:
-            await self.authenticated(user)
+            await self.authenticated(user, project_ids)
 
-    async def authenticated(self, user) -> None:
+    async def authenticated(self, user, project_ids: list[int] | None = None) -> None:
         self._cancel("auth_deadline")
         self.user = user
-        await self._join(user_group(user.pk))
-        self.project_ids = set(await database_sync_to_async(self._project_ids)())
-        for project_id in self.project_ids:
+        if project_ids is None:  # a cookie socket: the session gave the user only
+            project_ids = await database_sync_to_async(self._project_ids)()
+        self.project_ids = set(project_ids)
+        groups = [user_group(user.pk), *(project_group(project_id) for project_id in self.project_ids)]
+        await self.fanout.join_many(groups, self)  # one SUBSCRIBE for the groups new to this process
+        self.joined.update(groups)
+        # Read after joining: anything numbered above last_seq arrives live; anything up to it, through resume. The
+        # projects are read again with it: a membership that changed before the user group was joined sent its event
+        # too early for this socket, so this read is what tells.
+        last_id, last_seq, now_ids = await database_sync_to_async(selectors.stream_position)(user_id=user.pk)
+        for project_id in set(now_ids) - self.project_ids:
+            self.project_ids.add(project_id)
             await self._join(project_group(project_id))
-        # Read after joining: anything numbered above last_seq arrives live; anything up to it, through resume.
-        last_id, last_seq = await database_sync_to_async(self._last_notification)()
+        for project_id in self.project_ids - set(now_ids):
+            self.project_ids.discard(project_id)
+            await self._leave(project_group(project_id))
         self.sent = SentSeqs(ready_at=last_seq)
         await self.send_json(
             {
@@ -281,12 +292,6 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     def _project_ids(self) -> list[int]:
         return [row["project_id"] for row in member_project_ids(user=self.user)]
-
-    def _last_notification(self) -> tuple[int, int]:
-        return (
-            selectors.last_notification_id(user_id=self.user.pk),
-            selectors.last_seq(user_id=self.user.pk),
-        )
 
     def _notifications_after(self, cursor: int, by_seq: bool) -> list[dict]:
         if by_seq:

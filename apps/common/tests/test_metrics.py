@@ -110,3 +110,20 @@ def test_job_queue_latency_is_observed_from_enqueue_or_eta():
     assert sample("taskflow_job_queue_latency_seconds_count", labels) == count + 2
     observed = sample("taskflow_job_queue_latency_seconds_sum", labels) - total
     assert 4 <= observed < 6  # 3 s since the enqueue, 1 s since the eta (not 60 s since the enqueue)
+
+
+def test_enabling_metrics_needs_a_token_and_then_loads_django_prometheus():
+    from apps.common.tests.utils import manage, subprocess_env
+
+    refused = manage("check", env=subprocess_env(METRICS_ENABLED="1", METRICS_TOKEN=None, DEBUG="1"))
+    assert refused.returncode != 0
+    assert "METRICS_ENABLED needs METRICS_TOKEN" in refused.stderr
+    enabled = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print('django_prometheus' in settings.INSTALLED_APPS, "
+        "settings.MIDDLEWARE[0].endswith('PrometheusBeforeMiddleware'))",
+        env=subprocess_env(METRICS_ENABLED="1", METRICS_TOKEN="t0ken", DEBUG="1"),
+    )
+    assert enabled.returncode == 0, enabled.stderr
+    assert enabled.stdout.strip().splitlines()[-1] == "True True"

@@ -51,6 +51,7 @@ scheduler: install
 	@test -n "$$REDIS_URL" || echo "REDIS_URL is not set: in embedded mode the web process runs the scheduler itself."
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py scheduler
 
+# bench.realtime needs PostgreSQL (its --database-url, default the local server) and redis-server on PATH.
 bench: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m bench
 

@@ -4,7 +4,14 @@ import subprocess
 import sys
 
 # Each benchmark runs in its own process: they configure Django differently (databases, model loading).
-BENCHMARKS = ["bench.api_bench", "bench.assist_bench", "bench.priority_bench", "bench.board"]
+BENCHMARKS = [
+    "bench.api_bench",
+    "bench.assist_bench",
+    "bench.priority_bench",
+    "bench.board",
+    "bench.realtime",
+    "bench.redis_pubsub",
+]
 
 if __name__ == "__main__":
     for module in BENCHMARKS:

@@ -81,6 +81,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# --- Metrics: /metrics in Prometheus format (django-prometheus), off unless enabled, and only with the bearer token --
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=False)
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_ENABLED and not METRICS_TOKEN:
+    raise ImproperlyConfigured("METRICS_ENABLED needs METRICS_TOKEN: the bearer token a scraper must send.")
+if METRICS_ENABLED:
+    INSTALLED_APPS.append("django_prometheus")
+    # Request counts and latencies by view; the Before/After pair must wrap every other middleware.
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+
 ROOT_URLCONF = "taskflow.urls"
 ASGI_APPLICATION = "taskflow.asgi.application"
 
@@ -220,6 +234,8 @@ DRAMATIQ_BROKER = {
         "django_dramatiq.middleware.DbConnectionsMiddleware",
         # Loads the priority model when a worker boots (ASSIST_WARM_ON_START), not on its first suggestion job.
         "apps.assist.warm.WarmOnWorkerBoot",
+        # Enqueue-to-start time of every job (apps.common.metrics.JOB_QUEUE_LATENCY).
+        "apps.common.metrics.JobQueueLatency",
     ],
 }
 # Default limits of every actor (an actor may set its own).

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from apps.accounts.admin import throttled_admin_login
 from apps.common.converters import DbIdConverter
 from apps.common.health import healthz
+from apps.common.views_metrics import metrics
 from apps.notifications.views import unsubscribe
 
 register_converter(DbIdConverter, "id")
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/login/", throttled_admin_login, name="admin-login-throttled"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view loads its start-up code as a script file (no inline script); its page keeps an inline <style>
     # and Swagger UI sets style attributes, so only this page allows inline styles.

@@ -1,4 +1,4 @@
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -46,6 +46,21 @@ def last_seq(*, user_id: int) -> int:
 
 def unread_count(*, user_id: int) -> int:
     return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+
+
+def stream_position(*, user_id: int) -> tuple[int, int, list[int]]:
+    """(last_notification_id, last_seq, the user's project ids) in one query (one row per membership)."""
+    rows = list(
+        User.objects.filter(pk=user_id)
+        .annotate(
+            last_id=Subquery(Notification.objects.filter(recipient_id=OuterRef("pk")).order_by("-id").values("id")[:1]),
+            last=Subquery(NotificationSequence.objects.filter(user_id=OuterRef("pk")).values("last_seq")[:1]),
+        )
+        .values_list("last_id", "last", "memberships__project_id")
+    )
+    if not rows:
+        return 0, 0, []
+    return rows[0][0] or 0, rows[0][1] or 0, [row[2] for row in rows if row[2] is not None]
 
 
 def last_notification_id(*, user_id: int) -> int:

@@ -19,7 +19,8 @@ from django.http.request import split_domain_port, validate_host
 from ninja_jwt.exceptions import TokenError
 from redis.exceptions import RedisError
 
-from apps.accounts.authentication import user_from_access_token
+from apps.accounts.authentication import user_and_projects_from_access_token
+from apps.common import metrics
 from apps.common.events import project_group, user_group
 from apps.notifications import selectors
 from apps.notifications.serializers import NotificationSerializer
@@ -73,6 +74,17 @@ def _is_id(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
+def _innermost_send(send):
+    """The server's own send under Channels' session middleware, for fan-out frames.
+
+    The session wrapper (AuthMiddlewareStack) looks at the session on every message it sends, to save it before an
+    HTTP response starts; for a WebSocket frame it does nothing else. In the fan-out profile that look (a LazyObject,
+    the session's `modified` and `is_empty`) and the consumer's send layers were a quarter of the CPU per delivery.
+    """
+    wrapper = getattr(send, "__self__", None)
+    return getattr(wrapper, "real_send", send)
+
+
 def _token_in_url(scope) -> bool:
     query = parse_qs(scope.get("query_string", b"").decode("latin1"))
     return any(key.lower() in {"token", "access", "access_token", "jwt", "auth"} for key in query)
@@ -92,9 +104,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             logger.warning("socket closed for a reconnect: the channel Redis failed (%s)", exc)
             self._cancel_timers()
             self.fanout.leave_all(self, self.joined)
+            self._uncount()
             await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
 
     async def connect(self) -> None:
+        self.opened_at = time.perf_counter()
+        self.counted = False
         self.user = None
         self.project_ids: set[int] = set()
         self.joined: set[str] = set()
@@ -107,8 +122,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.fanout = local_fanout()
         self.socket_id = uuid.uuid4().hex  # this socket's presence entry
         self.present_in: int | None = None
+        self._send_raw = _innermost_send(self.base_send)
         remember_server_loop(asyncio.get_running_loop())
         await self.accept()
+        metrics.SOCKETS_OPEN.inc()
+        self.counted = True
         if _token_in_url(self.scope):
             await self.refuse('A token in the URL is refused: send {"type": "auth", "token": ...} instead.')
             return
@@ -123,12 +141,18 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self._schedule("auth_deadline", settings.WS_AUTH_TIMEOUT, "No authentication within the allowed time.")
 
     async def disconnect(self, code) -> None:
+        self._uncount()
         self._cancel_timers()
         await self._leave_presence()  # a closed socket leaves at once
         for group in list(self.joined):
             with contextlib.suppress(RedisError):  # its subscription dies with Redis anyway
                 await self.fanout.leave(group, self)
         self.joined.clear()
+
+    def _uncount(self) -> None:
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.SOCKETS_OPEN.dec()
 
     def _cancel_timers(self) -> None:
         for timer in self._timers.values():
@@ -173,7 +197,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.refuse('The auth frame needs a "token".')
             return
         try:
-            user, token = await database_sync_to_async(user_from_access_token)(raw_token)
+            # One query: the token's user and their projects (the joins below need both).
+            user, token, project_ids = await database_sync_to_async(user_and_projects_from_access_token)(raw_token)
             expires = float(token["exp"])
         except (TokenError, KeyError, TypeError, ValueError, OverflowError) as exc:
             await self.refuse(f"Authentication failed: {exc or 'a token this server cannot use'}")
@@ -184,17 +209,27 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.token_exp = expires
         self._schedule("token_expiry", self.token_exp - time.time(), "The access token expired.")
         if self.user is None:
-            await self.authenticated(user)
+            await self.authenticated(user, project_ids)
 
-    async def authenticated(self, user) -> None:
+    async def authenticated(self, user, project_ids: list[int] | None = None) -> None:
         self._cancel("auth_deadline")
         self.user = user
-        await self._join(user_group(user.pk))
-        self.project_ids = set(await database_sync_to_async(self._project_ids)())
-        for project_id in self.project_ids:
+        if project_ids is None:  # a cookie socket: the session gave the user only
+            project_ids = await database_sync_to_async(self._project_ids)()
+        self.project_ids = set(project_ids)
+        groups = [user_group(user.pk), *(project_group(project_id) for project_id in self.project_ids)]
+        await self.fanout.join_many(groups, self)  # one SUBSCRIBE for the groups new to this process
+        self.joined.update(groups)
+        # Read after joining: anything numbered above last_seq arrives live; anything up to it, through resume. The
+        # projects are read again with it: a membership that changed before the user group was joined sent its event
+        # too early for this socket, so this read is what tells.
+        last_id, last_seq, now_ids = await database_sync_to_async(selectors.stream_position)(user_id=user.pk)
+        for project_id in set(now_ids) - self.project_ids:
+            self.project_ids.add(project_id)
             await self._join(project_group(project_id))
-        # Read after joining: anything numbered above last_seq arrives live; anything up to it, through resume.
-        last_id, last_seq = await database_sync_to_async(self._last_notification)()
+        for project_id in self.project_ids - set(now_ids):
+            self.project_ids.discard(project_id)
+            await self._leave(project_group(project_id))
         self.sent = SentSeqs(ready_at=last_seq)
         await self.send_json(
             {
@@ -204,6 +239,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
                 "last_seq": last_seq,
             }
         )
+        metrics.HANDSHAKE_SECONDS.observe(time.perf_counter() - self.opened_at)
         early, self.early = self.early, None
         for event, text in early or ():
             await self.deliver(event, text)
@@ -216,6 +252,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if isinstance(cursor, bool) or not isinstance(cursor, int) or cursor < 0:
             await self.send_error('resume needs "after_seq": the highest contiguous seq held (0 for everything).')
             return
+        metrics.RESUMES.inc()
         start = cursor
         while True:
             batch = await database_sync_to_async(self._notifications_after)(cursor, by_seq)
@@ -259,22 +296,25 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await local_presence().leave(socket_id=self.socket_id)
 
     # --- events from the fan-out: only send (no database work: ARCHITECTURE.md, "Pitfalls") ------------------------
-    async def deliver(self, event: dict, text: str) -> None:
-        """One event of a group this socket is in; `text` is its frame, encoded once for every socket."""
+    async def deliver(self, event: dict, text: str) -> bool:
+        """One event of a group this socket is in; `text` is its frame, encoded once for every socket. True when the
+        frame was written to this socket (counted by the fan-out)."""
         if self.early is not None:  # not ready yet: the project list and last_seq decide once it is
             self.early.append((event, text))
-            return
+            return False
         if self.closing:
-            return
+            return False
         kind = event["type"]
         if kind == "notification":
             if self.sent.forward_live(event["notification"]["seq"]):
-                await self.send(text_data=text)
+                await self._send_raw({"type": "websocket.send", "text": text})
+                return True
         elif kind == "project.added":
             # Join first, then tell the page: the project's events from now on reach it.
             self.project_ids.add(event["project"]["id"])
             await self._join(project_group(event["project"]["id"]))
-            await self.send(text_data=text)
+            await self._send_raw({"type": "websocket.send", "text": text})
+            return True
         elif kind == "project.removed":
             project_id = event["project"]["id"]
             self.project_ids.discard(project_id)
@@ -282,16 +322,20 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             if self.present_in == project_id:
                 # Off the fan-out's path: leaving presence talks to Redis and publishes.
                 asyncio.get_running_loop().create_task(self._leave_presence())
-            await self.send(text_data=text)
+            await self._send_raw({"type": "websocket.send", "text": text})
+            return True
         elif kind == "session.revoked":
             if event["session"] is None or event["session"] == self.session_key:
                 await self.refuse("Signed out: authenticate again.")
         elif "project" in event:
             # The group is the routing; this check keeps a late event of a project just left off the socket.
             if event["project"] in self.project_ids:
-                await self.send(text_data=text)
+                await self._send_raw({"type": "websocket.send", "text": text})
+                return True
         else:
-            await self.send(text_data=text)  # the user's own: unread_count
+            await self._send_raw({"type": "websocket.send", "text": text})  # the user's own: unread_count
+            return True
+        return False
 
     async def reconnect(self) -> None:
         """Called by the fan-out when Redis may have lost events: the client reconnects and catches up."""
@@ -310,12 +354,6 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     def _project_ids(self) -> list[int]:
         return [row["project_id"] for row in member_project_ids(user=self.user)]
-
-    def _last_notification(self) -> tuple[int, int]:
-        return (
-            selectors.last_notification_id(user_id=self.user.pk),
-            selectors.last_seq(user_id=self.user.pk),
-        )
 
     def _notifications_after(self, cursor: int, by_seq: bool) -> list[dict]:
         if by_seq:

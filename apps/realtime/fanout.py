@@ -29,6 +29,8 @@ from django.conf import settings
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from apps.common import metrics
+
 logger = logging.getLogger(__name__)
 
 Event = dict[str, Any]
@@ -40,7 +42,7 @@ CLOSE_RECONNECT = 4012
 class Socket(Protocol):
     """What the fan-out needs of a consumer."""
 
-    async def deliver(self, event: Event, text: str) -> None: ...
+    async def deliver(self, event: Event, text: str) -> bool: ...
 
     async def reconnect(self) -> None: ...
 
@@ -107,14 +109,22 @@ class LocalFanout:
         self._redis: RedisSubscription | None = None
 
     async def join(self, group: str, socket: Socket) -> None:
-        members = self.members.setdefault(group, set())
-        first = not members
-        members.add(socket)
-        if first and settings.REDIS_URL:
+        await self.join_many([group], socket)
+
+    async def join_many(self, groups: list[str], socket: Socket) -> None:
+        """Add the socket to every group; the groups new to this process are subscribed in one Redis command."""
+        new = []
+        for group in groups:
+            members = self.members.setdefault(group, set())
+            if not members:
+                new.append(group)
+            members.add(socket)
+        if new and settings.REDIS_URL:
             try:
-                await self._subscription().subscribe(group)
+                await self._subscription().subscribe(*new)
             except BaseException:
-                self._discard(group, socket)
+                for group in groups:
+                    self._discard(group, socket)
                 raise
         self._ensure_delivery()
 
@@ -152,11 +162,13 @@ class LocalFanout:
     async def _deliver_forever(self) -> None:
         while True:
             group, text, event = await self._queue.get()
+            written = 0
             for socket in list(self.members.get(group, ())):
                 try:
-                    await socket.deliver(event, text)
+                    written += bool(await socket.deliver(event, text))
                 except Exception:  # one socket's failure must not keep the frame from the others
                     logger.exception("delivering %s to a socket failed", event.get("type"))
+            metrics.DELIVERIES.inc(written)  # once per event: a counter per frame would cost more than the frame
 
     def _subscription(self) -> "RedisSubscription":
         if self._redis is None or self._redis.closed:
@@ -189,10 +201,10 @@ class RedisSubscription:
             fanout.loop.create_task(self._watch(), name="realtime-redis-watch"),
         ]
 
-    async def subscribe(self, group: str) -> None:
+    async def subscribe(self, *groups: str) -> None:
         if self._run_id is None:
             self._run_id = await self._current_run_id()  # the Redis these subscriptions live in
-        await self.pubsub.subscribe(channel_name(group))
+        await self.pubsub.subscribe(*(channel_name(group) for group in groups))
 
     async def unsubscribe(self, group: str) -> None:
         if not self.closed:

@@ -1,0 +1,137 @@
+"""The client side of bench/realtime.py, in a process of its own: WebSocket clients driven by JSON lines on stdin.
+
+Each command is one JSON line; each answer is one JSON line on stdout:
+- {"op": "connect", "url": ..., "tokens": [...] | null, "n": N, "batch": 50}: connect N sockets, `batch` at a time
+  (each batch all at once), each authenticating with its token (when given) and waiting for `ready`;
+  answers {"connected", "errors", "seconds"}.
+- {"op": "reset"}: forget what was received.
+- {"op": "wait", "count": C, "timeout": T}: until C frames arrived (or T s); answers {"received", "last_at"}.
+- {"op": "stats"}: {"received", "latencies_ms" (frames that carry `sent_at`), "titles" ([title, received at])}.
+- {"op": "close", "n": N}: close N sockets (all when absent).
+Frames that carry `sent_at` (the fan-out events) are timed by string search, not decoded: the client's own CPU
+must not be the bottleneck of a saturation run.
+"""
+
+import asyncio
+import contextlib
+import json
+import sys
+import time
+
+import websockets
+
+SENT_AT = '"sent_at":'
+
+
+class Clients:
+    def __init__(self) -> None:
+        self.sockets: list = []
+        self.readers: list[asyncio.Task] = []
+        self.received = 0
+        self.last_at = 0.0
+        self.latencies: list[float] = []
+        self.titles: list[tuple[str, float]] = []
+        self.arrived = asyncio.Event()
+
+    async def _one(self, url: str, token: str | None):
+        socket = await websockets.connect(url, open_timeout=60, close_timeout=5, max_size=2**20, ping_interval=None)
+        if token is not None:
+            await socket.send(json.dumps({"type": "auth", "token": token}))
+        while True:
+            frame = json.loads(await asyncio.wait_for(socket.recv(), 60))
+            if frame.get("type") == "ready":
+                return socket
+            if frame.get("type") == "error":
+                raise RuntimeError(frame.get("detail"))
+
+    async def connect(self, url: str, tokens: list[str] | None, n: int, batch: int) -> dict:
+        started, errors = time.monotonic(), 0
+        for start in range(0, n, batch):
+            chosen = range(start, min(n, start + batch))
+            results = await asyncio.gather(
+                *(self._one(url, tokens[i % len(tokens)] if tokens else None) for i in chosen),
+                return_exceptions=True,
+            )
+            for result in results:
+                if isinstance(result, BaseException):
+                    errors += 1
+                else:
+                    self.sockets.append(result)
+                    self.readers.append(asyncio.create_task(self._read(result)))
+        return {"connected": n - errors, "errors": errors, "seconds": time.monotonic() - started}
+
+    async def _read(self, socket) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for text in socket:
+                now = time.time()
+                self.received += 1
+                self.last_at = now
+                at = text.rfind(SENT_AT)
+                if at >= 0:
+                    self.latencies.append(now - float(text[at + len(SENT_AT) :].rstrip("} ")))
+                else:
+                    frame = json.loads(text)
+                    task = frame.get("task") if isinstance(frame, dict) else None
+                    if isinstance(task, dict) and "title" in task:
+                        self.titles.append((task["title"], now))
+                self.arrived.set()
+
+    async def wait(self, count: int, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while self.received < count and time.monotonic() < deadline:
+            self.arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.arrived.wait(), max(0.01, deadline - time.monotonic()))
+        return {"received": self.received, "last_at": self.last_at}
+
+    def reset(self) -> dict:
+        self.received, self.last_at, self.latencies, self.titles = 0, 0.0, [], []
+        return {"ok": True}
+
+    def stats(self) -> dict:
+        return {
+            "received": self.received,
+            "latencies_ms": [round(x * 1000, 2) for x in self.latencies],
+            "titles": self.titles,
+        }
+
+    async def close(self, n: int | None) -> dict:
+        n = len(self.sockets) if n is None else min(n, len(self.sockets))
+        closing, self.sockets = self.sockets[:n], self.sockets[n:]
+        readers, self.readers = self.readers[:n], self.readers[n:]
+        for start in range(0, len(closing), 200):
+            await asyncio.gather(*(s.close() for s in closing[start : start + 200]), return_exceptions=True)
+        for reader in readers:
+            reader.cancel()
+        return {"closed": n, "open": len(self.sockets)}
+
+
+async def main() -> None:
+    clients = Clients()
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while line := await reader.readline():
+        command = json.loads(line)
+        op = command.pop("op")
+        if op == "exit":
+            await clients.close(None)
+            break
+        if op == "connect":
+            answer = await clients.connect(**command)
+        elif op == "wait":
+            answer = await clients.wait(**command)
+        elif op == "reset":
+            answer = clients.reset()
+        elif op == "stats":
+            answer = clients.stats()
+        elif op == "close":
+            answer = await clients.close(command.get("n"))
+        else:
+            answer = {"error": f"unknown op {op}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -249,7 +249,13 @@ def seed(users: int) -> dict:
 
     password = make_password("bench-Passphrase-42")
     people = User.objects.bulk_create(
-        User(username=f"bench{n}", email=f"bench{n}@example.com", password=password) for n in range(users)
+        User(
+            username=f"bench{n}",
+            username_canonical=f"bench{n}",  # bulk_create skips save(), which fills it
+            email=f"bench{n}@example.com",
+            password=password,
+        )
+        for n in range(users)
     )
     project = Project.objects.create(name="Bench", owner=people[0])
     Membership.objects.bulk_create(

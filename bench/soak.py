@@ -77,7 +77,13 @@ def seed(users: int, team: int, tasks: int) -> list[dict]:
 
     password = make_password(PASSWORD)
     people = User.objects.bulk_create(
-        User(username=f"soak{n}", email=f"soak{n}@example.com", password=password) for n in range(users)
+        User(
+            username=f"soak{n}",
+            username_canonical=f"soak{n}",  # bulk_create skips save(), which fills it
+            email=f"soak{n}@example.com",
+            password=password,
+        )
+        for n in range(users)
     )
     teams = []
     for start in range(0, users, team):

@@ -45,23 +45,28 @@ def user_from_access_token(raw_token: str):
         raise TokenError("Token names no active user") from exc
     if not user.is_active:
         raise TokenError("Token names no active user")
+    _refuse_revoked_family(token)
+    return user, token
+
+
+def _refuse_revoked_family(token) -> None:
     family = token.get(FAMILY_CLAIM)
     if family and RevokedTokenFamily.objects.filter(family=str(family)).exists():
         raise TokenError("Token family is revoked (logged out, or a refresh token was reused)")
-    return user, token
 
 
 def user_and_projects_from_access_token(raw_token: str):
     """As user_from_access_token, and the ids of the user's projects, from one query (a socket's handshake)."""
     from apps.projects.selectors import user_with_project_ids
 
-    token = AccessToken(raw_token)
+    token = parse_token(AccessToken, raw_token)
     try:
         user, project_ids = user_with_project_ids(user_id=int(token[api_settings.USER_ID_CLAIM]))
     except (KeyError, ValueError, TypeError) as exc:
         raise TokenError("Token names no active user") from exc
     if user is None or not user.is_active:
         raise TokenError("Token names no active user")
+    _refuse_revoked_family(token)
     return user, token, project_ids
 
 

@@ -88,4 +88,10 @@ def test_fifty_concurrent_patches_and_background_jobs_all_succeed(make_client, p
     assert stored.version == 1 + WRITERS  # every PATCH changed the description: one version each
     # The scans together reminded every task exactly once.
     assert sum(results[WRITERS : WRITERS + 4]) == 6
-    assert Notification.objects.filter(kind="deadline_approaching").count() == 6
+    # Each task's watchers who are members (its creator and its assignee) were reminded once each, nobody twice.
+    reminded = list(Notification.objects.filter(kind="deadline_approaching").values_list("task_id", "recipient_id"))
+    assert len(reminded) == len(set(reminded))
+    assert {task_id for task_id, _ in reminded} == set(
+        Task.objects.filter(project=project).values_list("id", flat=True)
+    )
+    assert {recipient for _, recipient in reminded} == {assignee.pk, project.owner.pk}

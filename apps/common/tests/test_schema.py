@@ -71,5 +71,11 @@ def test_schema_bounds_paging_and_cursors(schema):
 
 def test_schema_names_the_notification_kinds_of_preferences(schema):
     email = schema["components"]["schemas"]["PreferencesRequest"]["properties"]["email"]
-    assert set(email["properties"]) == {"task_assigned", "task_status_changed", "deadline_approaching"}
+    assert set(email["properties"]) == {
+        "task_assigned",
+        "task_status_changed",
+        "deadline_approaching",
+        "comment_added",
+        "mentioned",
+    }
     assert email["additionalProperties"] is False

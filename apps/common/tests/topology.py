@@ -131,6 +131,7 @@ class Topology:
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp.port}",
             "EMAIL_TIMEOUT": "60",
             "SITE_URL": self.web_urls[0],
+            "STATIC_ROOT": str(self.workdir / "staticfiles"),
             "PATH": f"{VENV_BIN}:{os.environ['PATH']}",
             "PYTHONUNBUFFERED": "1",
             "LOG_LEVEL": "INFO",  # the readiness checks read the processes' own lines
@@ -149,7 +150,17 @@ class Topology:
         return subprocess_env(**{**settings, **self.overrides})
 
     def release(self) -> None:
-        """The Procfile's `release` command, as the platform runs it before a deploy."""
+        """The build's collectstatic (Heroku's buildpack and the Dockerfile run it), then the Procfile's `release`
+        command, as the platform runs them before a deploy."""
+        build = subprocess.run(
+            [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert build.returncode == 0, build.stdout + build.stderr
         command = parse_procfile((BASE_DIR / "Procfile").read_text()).processes["release"]
         result = subprocess.run(  # noqa: S602  (the Procfile's own command line, as honcho runs it)
             command, shell=True, cwd=BASE_DIR, env=self.env, capture_output=True, text=True, timeout=300

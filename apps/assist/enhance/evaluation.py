@@ -67,11 +67,13 @@ class Report:
 def load(split: str) -> list[Row]:
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}")
-    rows: list[Row] = []
-    for name in SPLIT_FILES[split]:
-        text = (DATA_DIR / f"{name}.jsonl").read_text(encoding="utf-8")
-        rows += [Row(**json.loads(line)) for line in text.splitlines() if line.strip()]
-    return rows
+    return [row for name in SPLIT_FILES[split] for row in load_file(name)]
+
+
+def load_file(name: str) -> list[Row]:
+    """The rows of one file of apps/assist/data/enhance/ (tuning, tuning2, heldout or heldout2)."""
+    text = (DATA_DIR / f"{name}.jsonl").read_text(encoding="utf-8")
+    return [Row(**json.loads(line)) for line in text.splitlines() if line.strip()]
 
 
 def evaluate(rows: list[Row]) -> Report:

@@ -1,7 +1,9 @@
 """The guard against the hand-written evaluation pairs in apps/assist/data/enhance/.
 
 tuning.jsonl was written first and the fact check was developed against it; heldout.jsonl was written after the
-guard was committed and is only measured. Each row: {domain, original, answer, label, kind?} with label faithful,
+guard was committed and is only measured. Its results were read and shaped a second round of rules, so it is no longer
+an honest measure: tuning2.jsonl (part of the tuning split) was written for that round, and heldout2.jsonl after it
+was frozen. Each row: {domain, original, answer, label, kind?} with label faithful,
 fact_changed (kind names the one fact changed) or off_task. A row is "refused" when the guard raises
 SuggestionRejected for any reason: what counts for the user is whether the answer is shown.
 """
@@ -17,7 +19,14 @@ from apps.assist.enhance import guard
 from apps.assist.errors import SuggestionRejected
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "enhance"
-SPLITS = ("tuning", "heldout")
+# A split is read from one or more files. tuning2 was written before the second round of rules and is tuned on;
+# heldout2 was written after that round was frozen (BENCHMARKS.md, "Enhancement guard").
+SPLIT_FILES: dict[str, tuple[str, ...]] = {
+    "tuning": ("tuning", "tuning2"),
+    "heldout": ("heldout",),
+    "heldout2": ("heldout2",),
+}
+SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")
 
 
@@ -58,8 +67,13 @@ class Report:
 def load(split: str) -> list[Row]:
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}")
-    path = DATA_DIR / f"{split}.jsonl"
-    return [Row(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row for name in SPLIT_FILES[split] for row in load_file(name)]
+
+
+def load_file(name: str) -> list[Row]:
+    """The rows of one file of apps/assist/data/enhance/ (tuning, tuning2, heldout or heldout2)."""
+    text = (DATA_DIR / f"{name}.jsonl").read_text(encoding="utf-8")
+    return [Row(**json.loads(line)) for line in text.splitlines() if line.strip()]
 
 
 def evaluate(rows: list[Row]) -> Report:

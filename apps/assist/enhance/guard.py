@@ -10,8 +10,11 @@ Five checks, cheapest first:
   does not have, or answers the question the text asks;
 - facts changed (facts/compare.py): a number, date, time, amount, negation, modal, bound, outcome word, name,
   host, e-mail, URL, identifier, file, code span or list item of the original is missing, or one is added, or
-  numbers or names swapped places. Changes of form (3pm = 3 p.m., 2000 usd = $2,000) are normalized first. Measured
-  on the hand-written pairs in apps/assist/data/enhance/ by `manage.py eval_enhance_guard` (BENCHMARKS.md);
+  numbers or names swapped places; likewise comparatives, periods (per week, daily), parts of the day, units of a
+  count, titles, quantifiers, the closed word groups of facts/vocabulary.py (kids/adults, staging/production,
+  read/write), the object of a directional word (from X to Y, A before B) and a condition with the clause it
+  governs. Changes of form (3pm = 3 p.m., 2000 usd = $2,000) are normalized first. Measured on the hand-written
+  pairs in apps/assist/data/enhance/ by `manage.py eval_enhance_guard` (BENCHMARKS.md);
 - meaning drift: the cosine similarity of the MiniLM embeddings of original and answer is below MIN_SIMILARITY.
 
 MIN_SIMILARITY was tuned with enhance/tuning.py on apps/assist/tests/fixtures/enhance_pairs.jsonl: 47 hand-written
@@ -24,8 +27,8 @@ their text); showing a cat poem as "your description, clarified" costs trust. Th
 `python -m bench.assist_bench` (BENCHMARKS.md).
 The embedding cannot see an on-topic answer instead of an edit, or a single flipped fact ("do not deploy" ->
 "deploy"): the off-task and fact checks exist for those, and run before it. What none of them sees: a fact changed in
-ordinary words (a lower-case place name replaced by a lower-case one, "kids" -> "adults"). The user still reviews
-every suggestion, shown as a word diff, before applying it with a normal PATCH.
+an ordinary word outside the closed lists (a lower-case place name replaced by a lower-case one, "apples" ->
+"pears"). The user still reviews every suggestion, shown as a word diff, before applying it with a normal PATCH.
 """
 
 from __future__ import annotations

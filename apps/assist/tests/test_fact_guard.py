@@ -73,6 +73,77 @@ def test_each_kind_of_changed_fact_is_found(original, answer, kind):
     assert kind in kinds(original, answer)
 
 
+# --- the second round of kinds (vocabulary.py, clauses.py) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("original", "answer", "kind"),
+    [
+        ("the logo must be bigger than the old one", "The logo must be smaller than the old one.", "comparison"),
+        ("the import got slower after 3.1", "The import got faster after 3.1.", "comparison"),
+        ("keep the older laptop, sell the newer one", "Keep the newer laptop, sell the older one.", "comparison"),
+        ("take the cheaper quote", "Take the more expensive quote.", "comparison"),
+        ("pay the cleaner 80 eur per week", "Pay the cleaner €80 per month.", "period"),
+        ("back up the files daily", "Back up the files weekly.", "period"),
+        ("water the plants twice a day", "Water the plants twice a week.", "period"),
+        ("costs 12 usd/month per seat", "Costs $12 per year per seat.", "period"),
+        ("reply within 14 days", "Reply within 14 weeks.", "unit"),
+        ("uploads over 5mb fail", "Uploads over 5 GB fail.", "unit"),
+        ("dinner friday evening", "Dinner on Friday afternoon.", "daypart"),
+        ("the window is sunday night", "The window is Sunday morning.", "daypart"),
+        ("ask dr. mendes about it", "Ask Dr. Mendez about it.", "name"),
+        ("Ms. Farah approves the refund", "Ms. Farrah approves the refund.", "name"),
+        ("ask dr. mendes about it", "Ask Prof. Mendes about it.", "title"),
+        ("notify all users on the old plan", "Notify some users on the old plan.", "quantity"),
+        ("book the party for the kids", "Book the party for the adults.", "term"),
+        ("run the load test on staging", "Run the load test on production.", "term"),
+        ("give the contractor read access", "Give the contractor write access.", "term"),
+        ("disable the export button", "Enable the export button.", "term"),
+        ("the tenant pays water, the landlord heating", "The landlord pays water, the tenant heating.", "term"),
+        ("copy backups from eu-west-1 to us-east-1", "Copy backups from us-east-1 to eu-west-1.", "relation"),
+        ("move the sofa from the hall to the attic", "Move the sofa from the attic to the hall.", "relation"),
+        ("run the migration before the deploy", "Run the deploy before the migration.", "relation"),
+        ("copy backups from eu-west-1 to us-east-1", "Copy backups from us-east-1 to eu-west-1.", "identifier"),
+        ("if the tests pass, merge the branch", "Merge the branch.", "condition"),
+        ("refund the order unless it shipped", "Refund the order even if it shipped.", "condition"),
+        (
+            "if the client signs, send the invoice; then book the kickoff",
+            "Send the invoice; then, if the client signs, book the kickoff.",
+            "condition",
+        ),
+        ("cut the budget in half", "Cut the budget by a third.", "number"),
+    ],
+)
+def test_each_new_kind_of_changed_fact_is_found(original, answer, kind):
+    assert kind in kinds(original, answer)
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("back up the files daily", "Back up the files every day."),
+        ("pay the cleaner 80 eur per week", "Pay the cleaner €80 a week."),
+        ("costs 12 usd/month", "Costs $12 per month."),
+        ("water the plants every 2 days", "Water the plants every two days."),
+        ("the logo must be bigger than the old one", "The logo must be larger than the old one."),
+        ("dinner friday evening at the harbour", "Dinner on Friday evening at the harbour."),
+        ("mr tanaka will sign on monday", "Mr. Tanaka will sign on Monday."),
+        ("ask dr. mendes about it", "Ask Dr. Mendes about it."),
+        ("book the party for the kids", "Book the party for the children."),
+        ("copy backups from eu-west-1 to us-east-1", "Copy the backups from eu-west-1 to us-east-1."),
+        ("run the migration before the deploy", "Before the deploy, run the migration."),
+        ("run the migration before the deploy", "Run the migration before deploying."),
+        ("move the picnic indoors if it rains", "If it rains, move the picnic indoors."),
+        ("if the tests pass merge the branch", "If the tests pass, merge the branch."),
+        ("notify every user on the old plan", "Notify all users on the old plan."),
+        ("book flights berlin to madrid", "Book flights from Berlin to Madrid."),
+        ("get quotes from 3 vendors", "Get quotes from three vendors."),
+    ],
+)
+def test_new_kinds_keep_changes_of_form(original, answer):
+    assert compare_facts(original, answer) == []
+
+
 @pytest.mark.parametrize(
     "answer",
     [
@@ -101,6 +172,12 @@ def test_guard_refuses_a_changed_fact_with_the_list_of_changes():
     assert {"kind": "time", "removed": ["18:00"], "added": ["06:00"], "reordered": False} in caught.value.changes
 
 
+def test_tuning_split_reads_both_tuning_files():
+    files = {name: len(evaluation.load_file(name)) for name in evaluation.SPLIT_FILES["tuning"]}
+    assert set(files) == {"tuning", "tuning2"} and all(files.values())
+    assert len(evaluation.load("tuning")) == sum(files.values())
+
+
 def test_evaluation_set_has_the_promised_size_and_spread():
     rows = evaluation.load("tuning") + evaluation.load("heldout")
     labels = [row.label for row in rows]
@@ -109,6 +186,17 @@ def test_evaluation_set_has_the_promised_size_and_spread():
     assert len({row.kind for row in rows if row.label == "fact_changed"}) >= 20
     assert len({row.domain for row in rows}) >= 7
     assert all(row.kind for row in rows if row.label == "fact_changed")
+
+
+def test_fresh_heldout2_has_the_promised_size_and_spread():
+    """heldout2 was written after the second round of rules was frozen; its figures are reported, not asserted."""
+    rows = evaluation.load("heldout2")
+    labels = [row.label for row in rows]
+    assert len(rows) >= 110
+    assert labels.count("faithful") >= 40 and labels.count("fact_changed") >= 48 and labels.count("off_task") >= 21
+    assert len({row.kind for row in rows if row.label == "fact_changed"}) >= 25
+    assert all(row.kind for row in rows if row.label == "fact_changed")
+    assert not {row.original for row in rows} & {row.original for row in evaluation.load("tuning")}
 
 
 def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):
@@ -145,7 +233,7 @@ def test_off_task_answer_is_a_503_with_reason_and_no_suggestion(auth_client, gro
 
 @pytest.mark.django_db
 def test_drifted_answer_is_a_503_with_reason_drift(auth_client, groq_mock, loaded_encoder):
-    groq_mock.reply("The weather is lovely this afternoon.")
+    groq_mock.reply("The weather is lovely by the sea.")  # no fact of the original changed: only drift
     response = auth_client.post(URL, {"text": "tidy up the readme wording"}, format="json")
     assert response.status_code == 503
     assert response.json() == {

@@ -6,18 +6,25 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from apps.assist.enhance.facts.clauses import same_condition, same_relation
 from apps.assist.enhance.facts.extract import Facts, extract
 from apps.assist.enhance.facts.normalize import normalize
 
 # Kinds compared as multisets: each occurrence counts ("not ... not" is not "not").
 COUNTED = (
     "code", "url", "email", "issue", "file", "version", "host", "date", "time", "currency", "percent", "number",
-    "identifier", "month", "weekday", "negation",
+    "identifier", "month", "weekday", "negation", "condition",
 )  # fmt: skip
 # Kinds compared as sets: an editor may say a word of them once where the original said it twice.
-PRESENT = ("modality", "bound", "outcome", "place")
-# Kinds whose order carries meaning: "revenue up 12%, costs down 3%" is not "up 3%, down 12%".
-ORDERED = ("number", "percent", "currency", "time", "name")
+PRESENT = (
+    "modality", "bound", "outcome", "place", "comparison", "period", "daypart", "unit", "title", "quantity", "term",
+)  # fmt: skip
+# Kinds whose order carries meaning: "revenue up 12%, costs down 3%" is not "up 3%, down 12%"; "from eu-west-1 to
+# us-east-1" is not the way back; "keep the older laptop, sell the newer one" is not the other way round.
+ORDERED = (
+    "number", "percent", "currency", "time", "name", "identifier", "host", "email", "url", "issue", "file", "weekday",
+    "month", "daypart", "comparison", "term",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,12 @@ def compare_facts(original: str, answer: str) -> list[Change]:
     names = _name_change(before, after)
     if names:
         changes.append(names)
+    relations = _relation_change(before, after)
+    if relations:
+        changes.append(relations)
+    moved = _condition_change(before, after)
+    if moved and "condition" not in {change.kind for change in changes}:
+        changes.append(moved)
     lost_items = [item for item in before.order.get("list_item", []) if not _kept(item, after.words)]
     if lost_items:
         changes.append(Change("list_item", removed=sorted(set(lost_items))))
@@ -62,6 +75,38 @@ def _name_change(before: Facts, after: Facts) -> Change | None:
     removed = sorted(name for name in old if name not in after.words)
     added = sorted(name for name in new if name not in before.words)
     return Change("name", removed, added) if removed or added else None
+
+
+def _relation_change(before: Facts, after: Facts) -> Change | None:
+    """Directional words whose object changed: 'before> deploy' against 'before> migration' (see clauses.py).
+
+    A directional word the original does not use at all is not read as added here: "berlin to madrid" may become
+    "from Berlin to Madrid", and an invented "before Friday" or "after the review" is a weekday or a bound."""
+    old, new = before.order.get("relation", []), after.order.get("relation", [])
+    markers = {value.partition(" ")[0] for value in old}
+    removed = sorted({value for value in old if not any(same_relation(value, other) for other in new)})
+    added = sorted(
+        {
+            value
+            for value in new
+            if value.partition(" ")[0] in markers and not any(same_relation(value, other) for other in old)
+        }
+    )
+    return Change("relation", removed, added) if removed or added else None
+
+
+def _condition_change(before: Facts, after: Facts) -> Change | None:
+    """A condition now governs another clause, or its own words changed (the markers themselves are counted above)."""
+    left = list(after.conditions)
+    removed: list[str] = []
+    for condition in before.conditions:
+        match = next((other for other in left if same_condition(condition, other)), None)
+        if match is None:
+            removed.append(condition.label())
+        else:
+            left.remove(match)
+    added = [condition.label() for condition in left]
+    return Change("condition", sorted(removed), sorted(added)) if removed or added else None
 
 
 def _stem(word: str) -> str:

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from apps.assist.enhance.facts import vocabulary as vocab
+from apps.assist.enhance.facts.clauses import Condition, conditions, relations
 from apps.assist.enhance.facts.normalize import tokens
 
 MONTHS = {
@@ -83,6 +85,7 @@ class Facts:
     order: dict[str, list[str]] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)  # every lower-case word, to look names up
     word_order: list[str] = field(default_factory=list)  # the same words in text order
+    conditions: list[Condition] = field(default_factory=list)  # each with the clause it governs (clauses.py)
 
     def add(self, kind: str, value: str) -> None:
         self.by_kind.setdefault(kind, Counter())[value] += 1
@@ -185,7 +188,14 @@ def _split_units(text: str) -> str:
 
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t\"'(*-\u2022")
+    if before.endswith(".") and _after_abbreviation(before):
+        return False  # "Dr. Okoro": a title's period does not end a sentence
     return not before or before[-1] in ".!?\n:" or re.search(r"(?m)^\s*\d+[.)]$", before[-4:]) is not None
+
+
+def _after_abbreviation(before: str) -> bool:
+    last = re.search(r"([A-Za-z.]+)\.$", before)
+    return last is not None and last.group(1).replace(".", "").lower() in vocab.ABBREVIATIONS
 
 
 def _take(pattern: re.Pattern[str], value: Callable[[re.Match[str]], str], work: str) -> tuple[str, list[str]]:
@@ -205,6 +215,7 @@ def extract(text: str) -> Facts:
     work = _split_units(text)
     facts.word_order = tokens(work)
     facts.words = set(facts.word_order)
+    _extract_vocabulary(work.lower(), facts)
     for kind, pattern, value in _EXTRACTORS:
         work, found = _take(pattern, value, work)
         for fact in found:
@@ -246,6 +257,65 @@ def _extract_words(work: str, facts: Facts) -> None:
             facts.add("place", match.group(0))
 
 
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_PERIODS = "|".join(sorted(vocab.PERIOD_NOUNS, key=len, reverse=True))
+_PER_NOUNS = "|".join(sorted({**vocab.PERIOD_NOUNS, **vocab.PER_NOUNS}, key=len, reverse=True))
+_UNIT_WORDS = "|".join(sorted(vocab.UNITS, key=len, reverse=True))
+_PER = re.compile(rf"\b(?:per|/)\s?({_PER_NOUNS})s?\b")
+_EVERY = re.compile(rf"\b(?:every|each)\s+({_PERIODS})\b")
+_A_PERIOD = re.compile(rf"(?:\d|\b(?:{_NUMBER_WORD}|once|twice|thrice|times))\s*(?:[a-z]+\s+)?\ban?\s+({_PERIODS})\b")
+_UNIT = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})\s?-?({_UNIT_WORDS})\b")
+_TWO_WORD_COMPARISON = re.compile(r"\b(?:more|most|less|least) (expensive|difficult)\b")
+_TITLE_AT = re.compile(rf"\b({'|'.join(vocab.TITLES)})\b\.?")
+
+
+def _extract_vocabulary(lower: str, facts: Facts) -> None:
+    """The second round of kinds (vocabulary.py, clauses.py), read from the text before any span is blanked."""
+    for match in _TWO_WORD_COMPARISON.finditer(lower):
+        facts.add("comparison", vocab.COMPARISONS[match.group(0)])
+    lower_rest = _TWO_WORD_COMPARISON.sub(" ", lower)
+    for pattern, nouns in ((_PER, {**vocab.PERIOD_NOUNS, **vocab.PER_NOUNS}), (_EVERY, vocab.PERIOD_NOUNS)):
+        for match in pattern.finditer(lower_rest):
+            facts.add("period", nouns[match.group(1)])
+    for match in _A_PERIOD.finditer(lower_rest):
+        facts.add("period", vocab.PERIOD_NOUNS[match.group(1)])
+    for match in _UNIT.finditer(lower_rest):
+        facts.add("unit", vocab.UNITS[match.group(1)])
+    for match in _TITLE_AT.finditer(lower_rest):
+        facts.add("title", vocab.TITLES[match.group(1)])
+    words = re.findall(r"[a-z0-9][a-z0-9'-]*", lower_rest)
+    for i, word in enumerate(words):
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word in vocab.COMPARISONS and not (word == "longer" and before == "no"):
+            facts.add("comparison", vocab.COMPARISONS[word])
+        if word in vocab.PERIOD_ADVERBS:
+            facts.add("period", vocab.PERIOD_ADVERBS[word])
+        if word in vocab.DAYPARTS:
+            facts.add("daypart", vocab.DAYPARTS[word])
+        if word in vocab.TERMS:
+            facts.add("term", vocab.TERMS[word])
+        if word in vocab.QUANTITIES and _is_quantity(word, before, after):
+            facts.add("quantity", vocab.QUANTITIES[word])
+    for relation in relations(lower):
+        facts.add("relation", relation)
+    facts.conditions = conditions(lower)
+    for condition in facts.conditions:
+        facts.add("condition", condition.marker)
+
+
+def _is_quantity(word: str, before: str, after: str) -> bool:
+    """'all users', 'some files'; not 'every day' (a period), 'every 2 days', 'every monday', 'at all' or 'all set'."""
+    if after[:1].isdigit():
+        return word not in {"every", "each"}
+    if word in {"every", "each"}:
+        following = after.removesuffix("s")
+        return not (following in vocab.PERIOD_NOUNS or after in WEEKDAYS or after in NUMBER_WORDS or after == "other")
+    if word == "all":
+        return before not in {"at", "after"} and after not in {"set", "right", "good"}
+    return True
+
+
 def _near_number(lower: str, word: str) -> bool:
     return re.search(rf"\b{word}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?{word}\b", lower) is not None
 
@@ -273,7 +343,7 @@ def _extract_names(work: str, facts: Facts) -> None:
     """Named things: capitalised words inside a sentence, and acronyms anywhere (lower-cased)."""
     for match in re.finditer(r"\b[A-Z][A-Za-z'-]*[A-Za-z]|\b[A-Z]\b", work):
         word = match.group(0)
-        if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS:
+        if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS or word.lower() in vocab.TITLES:
             continue
         acronym = len(word) >= 2 and word.isupper()
         camel = re.search(r"[a-z][A-Z]", word) is not None

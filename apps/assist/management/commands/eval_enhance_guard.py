@@ -1,4 +1,5 @@
-"""manage.py eval_enhance_guard [--split tuning|heldout] [--misses]: the guard's figures on the hand-written pairs."""
+"""manage.py eval_enhance_guard [--split tuning|heldout|heldout2] [--misses]: the guard's figures on the hand-written
+pairs (heldout2 is the honest held-out set since the second round of rules; BENCHMARKS.md, "Enhancement guard")."""
 
 from django.core.management.base import BaseCommand, CommandParser
 

@@ -1,0 +1,203 @@
+"""Facts that live in how words relate, not in the words alone.
+
+- relation: what a directional word points at. "from X to Y", "A before B", "than X", "instead of X": the fact is the
+  marker and the first content words of its object ("before> deploy"), so "run the migration before the deploy" and
+  "before deploying, run the migration" agree, and "run the deploy before the migration" does not;
+- condition: a condition and the clause it governs. "if C, X" = "X if C"; "if C, X; then Y" is not "X; then, if C, Y",
+  and a dropped condition is a missing marker.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+# Words that carry no fact of their own in these checks: articles, pronouns, auxiliaries, connectives.
+_STOPWORDS = """a an the this that these those my your his her its our their some any it they them we us you i he she
+me is are was were be been being am do does did has have had will would shall should can could may might must to of
+in on at by for with as and or but so then also just please there here what which who whom whose all each every both
+not no"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'_@/.-]*[a-z0-9]|[a-z0-9]|[,;:!?\n]|\.(?=\s|$)")
+_HARD_STOP = {";", ".", "!", "?", "\n", ":"}
+_RELATION_MARKERS = {
+    "before": "before", "after": "after", "until": "until", "than": "than", "instead": "instead", "versus": "versus",
+    "vs": "versus", "from": "from", "prior": "before",
+}  # fmt: skip
+_NUMBER_WORDS_TEXT = """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+hundred dozen half first second third fourth fifth once twice"""
+_NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
+_COMMA = ","
+_CONNECTIVES = {"then", "and", "but", "so", "also", ",", "otherwise"}
+# Condition markers, the longer first; "provided" and "as long as" are spellings of "if".
+_CONDITIONS = (
+    ("even if", "even if"), ("only if", "if"), ("as long as", "if"), ("provided that", "if"), ("provided", "if"),
+    ("in case", "in case"), ("if", "if"), ("unless", "unless"), ("otherwise", "otherwise"), ("else", "otherwise"),
+    ("except", "except"), ("whether", "whether"),
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ed", "ing"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def similar(a: str, b: str) -> bool:
+    """The same word, inflected, or with a typo fixed."""
+    a, b = stem(a), stem(b)
+    return a == b or (min(len(a), len(b)) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
+
+
+def tokenize(lower: str) -> list[str]:
+    return _TOKEN.findall(lower)
+
+
+def _content(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t not in STOPWORDS and t not in _HARD_STOP and t != "," and t[0].isalpha()]
+
+
+def _object(tokens: list[str], start: int, until: str = "") -> list[str]:
+    """Up to three content words from `start`, within the clause and before the next directional word; none when
+    the object is a number or a time (the number kinds read those)."""
+    words: list[str] = []
+    for token in tokens[start:]:
+        if token in _HARD_STOP or token in {_COMMA, until} or token in _RELATION_MARKERS or len(words) == 3:
+            break
+        if token in STOPWORDS or token in {"to", "of", "than", "on"}:
+            continue
+        if not token[0].isalpha() or token in _NUMBER_WORDS:
+            if not words:
+                return []
+            break
+        words.append(stem(token.removesuffix("'s").rstrip("'")))
+    return words
+
+
+def relations(lower: str) -> list[str]:
+    """'marker>object words' for every directional word of a lower-case normalized text. "from" counts only with
+    its "to" ("from X to Y"): alone it is too often rephrased ("the template from Jane" = "Jane's template")."""
+    tokens = tokenize(lower)
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        marker = _RELATION_MARKERS.get(token)
+        if (token, following) == ("rather", "than"):
+            marker = None  # "rather than X" is read at "than"
+        if marker == "from":
+            to = _matching_to(tokens, i + 1)
+            if to is None:
+                continue
+            found.append(" ".join(["to>", *_object(tokens, to + 1)]))
+        if marker:
+            obj = _object(tokens, i + 1, until="to" if marker == "from" else "")
+            if obj:
+                found.append(" ".join([f"{marker}>", *obj]))
+    return [value for value in found if not value.endswith(">")]
+
+
+def _matching_to(tokens: list[str], start: int) -> int | None:
+    for j in range(start, len(tokens)):
+        if tokens[j] in _HARD_STOP or tokens[j] == _COMMA:
+            return None
+        if tokens[j] == "to":
+            return j
+    return None
+
+
+def same_relation(a: str, b: str) -> bool:
+    """The same directional word pointing at the same thing: the head word of one is among the other's words."""
+    marker_a, _, words_a = a.partition(" ")
+    marker_b, _, words_b = b.partition(" ")
+    if marker_a != marker_b:
+        return False
+    first_a, *_ = words_a.split() or [""]
+    first_b, *_ = words_b.split() or [""]
+    return any(similar(first_a, word) for word in words_b.split()) or any(
+        similar(first_b, word) for word in words_a.split()
+    )
+
+
+@dataclass(frozen=True)
+class Condition:
+    marker: str
+    condition: tuple[str, ...]  # content words of the condition
+    governed: tuple[str, ...]  # content words of the clause it governs
+    # "if C X" with no comma: where the condition ends is not written, so only all its words together are compared
+    unbounded: bool = False
+
+    def label(self) -> str:
+        return " ".join((self.marker, *self.condition))
+
+
+def _pieces(tokens: list[str]) -> list[list[str]]:
+    pieces, current = [], []
+    for token in tokens:
+        if token in _HARD_STOP:
+            if current:
+                pieces.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _find_marker(piece: list[str]) -> tuple[int, int, str] | None:
+    for i in range(len(piece)):
+        for phrase, canonical in _CONDITIONS:
+            words = phrase.split()
+            if piece[i : i + len(words)] == words:
+                return i, i + len(words), canonical
+    return None
+
+
+def conditions(lower: str) -> list[Condition]:
+    """Each condition of a lower-case normalized text with the clause it governs.
+
+    Within a sentence piece (up to ; . ! ? or a new line): a condition at its start ("if C, X", after connectives
+    like "then,") runs to the first comma and governs the rest; one in the middle ("X if C") governs what is before
+    it and runs to the next comma.
+    """
+    found: list[Condition] = []
+    for piece in _pieces(tokenize(lower)):
+        while piece:
+            hit = _find_marker(piece)
+            if hit is None:
+                break
+            start, end, marker = hit
+            initial = all(token in _CONNECTIVES for token in piece[:start])
+            rest = piece[end:]
+            comma = rest.index(",") if "," in rest else len(rest)
+            condition = _content(rest[:comma])
+            if marker in {"otherwise", "except"}:
+                governed: list[str] = []  # what these govern is their own clause, already the condition
+            elif initial:
+                governed = _content(rest[comma + 1 :])
+            else:
+                governed = _content(piece[:start])
+            unbounded = initial and comma == len(rest) and marker not in {"otherwise", "except"}
+            found.append(Condition(marker, tuple(condition), tuple(governed), unbounded))
+            piece = rest
+    return found
+
+
+def same_condition(a: Condition, b: Condition) -> bool:
+    """The same marker, a condition of similar words, governing a clause of similar words."""
+    if a.marker != b.marker:
+        return False
+    if a.unbounded or b.unbounded:
+        return overlaps(a.condition + a.governed, b.condition + b.governed)
+    return overlaps(a.condition, b.condition) and overlaps(a.governed, b.governed)
+
+
+def overlaps(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """At least half of the shorter side's words have a similar word on the other side (both empty: equal)."""
+    if not a or not b:
+        return not a and not b
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    shared = sum(any(similar(word, other) for other in large) for word in small)
+    return shared * 2 >= len(small)

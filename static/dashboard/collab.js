@@ -53,8 +53,8 @@ function paintChips(root) {
 const userList = (users) => users.map((user) => user.username).join(", ");
 
 export class Collaboration {
-  constructor({ dialog, presenceRoot, me, send, getProject, getMembers, getTask, onTaskChanged }) {
-    Object.assign(this, { dialog, presenceRoot, me, send, getProject, getMembers, getTask, onTaskChanged });
+  constructor({ dialog, presenceRoot, me, send, getProject, getMembers, getTask, onTaskChanged, onLabels = () => {} }) {
+    Object.assign(this, { dialog, presenceRoot, me, send, getProject, getMembers, getTask, onTaskChanged, onLabels });
     this.part = (role) => dialog.querySelector(`[data-role="${role}"]`);
     this.comments = new Map();
     this.labels = [];
@@ -112,7 +112,7 @@ export class Collaboration {
   projectChanged() {
     this.presence = null;
     clear(this.presenceRoot);
-    this.labels = [];
+    this.setLabels([]);
     this.announce();
     this.loadLabels();
   }
@@ -282,14 +282,20 @@ export class Collaboration {
   }
 
   // --- labels -----------------------------------------------------------------------------------------------------
+  // The project's labels, also offered as filter chips on the board (onLabels).
+  setLabels(labels) {
+    this.labels = labels;
+    this.onLabels(labels);
+  }
+
   async loadLabels() {
     const project = this.getProject();
     if (!project) return;
     try {
       const labels = await getAll(`/api/projects/${project.id}/labels/?page_size=200`);
-      if (this.getProject()?.id === project.id) this.labels = labels;
+      if (this.getProject()?.id === project.id) this.setLabels(labels);
     } catch {
-      this.labels = [];
+      this.setLabels([]);
     }
     const task = this.getTask();
     if (task) this.renderLabelPicker(task);
@@ -356,7 +362,7 @@ export class Collaboration {
   async updateLabel(label, changes) {
     try {
       const stored = await api.patch(`/api/labels/${label.id}/`, changes);
-      this.labels = this.labels.map((item) => (item.id === stored.id ? stored : item));
+      this.setLabels(this.labels.map((item) => (item.id === stored.id ? stored : item)));
       const task = this.getTask();
       if (task) this.renderLabelPicker(task);
     } catch (error) {
@@ -368,7 +374,7 @@ export class Collaboration {
     if (!window.confirm(`Delete the label "${label.name}"? It is taken off every task.`)) return;
     try {
       await api.delete(`/api/labels/${label.id}/`);
-      this.labels = this.labels.filter((item) => item.id !== label.id);
+      this.setLabels(this.labels.filter((item) => item.id !== label.id));
       const task = this.getTask();
       if (task) this.renderLabelPicker({ ...task, labels: (task.labels || []).filter((item) => item.id !== label.id) });
     } catch (error) {
@@ -395,8 +401,7 @@ export class Collaboration {
     if (!project || !name) return;
     try {
       const label = await api.post(`/api/projects/${project.id}/labels/`, { name, color: form.elements.label_color.value });
-      this.labels.push(label);
-      this.labels.sort((a, b) => a.name.localeCompare(b.name));
+      this.setLabels([...this.labels, label].sort((a, b) => a.name.localeCompare(b.name)));
       form.elements.label_name.value = "";
       const task = this.getTask();
       if (task) this.renderLabelPicker(task);

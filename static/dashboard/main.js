@@ -73,6 +73,7 @@ const collab = new Collaboration({
   getMembers: () => members.members,
   getTask: () => (detail.isOpen ? detail.task : null),
   onTaskChanged: (task) => board.upsert(task),
+  onLabels: (labels) => findWork.setLabels(labels),
 });
 // The card was redrawn while its task was open (the save itself redraws it): give the keyboard back to it.
 byId("task-dialog").addEventListener("close", () => {

@@ -1,0 +1,188 @@
+"""Issue 11's remaining board items in a real Chromium against a real Daphne: label chips and a search that finds a
+comment, the due chips in the browser's time zone, dragging by touch, skeletons while the board loads, dark mode and
+the low badge's contrast, toasts above a dialog, the members form's message. Same fixtures as test_browser.py."""
+
+import datetime
+import re
+from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from apps.dashboard.tests import test_browser as base
+from apps.dashboard.tests.test_browser import api_as, card, column, post, register, still_same_document
+
+# The same fixtures as test_browser.py (found by name): one Chromium for this module, a fresh Daphne per test.
+chromium = base.chromium
+browser = base.browser
+migrated_db = base.migrated_db
+server_overrides = base.server_overrides
+server = base.server
+sign_in = base.sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def test_label_chips_and_a_search_that_finds_a_comment_narrow_the_board_and_survive_a_reload(server, sign_in):
+    register(server, "ines", "jon")
+    with api_as(server, "ines") as ines_api:
+        pid = post(ines_api, "/api/projects/", {"name": "Website"})["id"]
+        post(ines_api, f"/api/projects/{pid}/members/", {"username": "jon"})
+        bug = post(ines_api, f"/api/projects/{pid}/labels/", {"name": "Bug", "color": "#d6336c"})["id"]
+        ui = post(ines_api, f"/api/projects/{pid}/labels/", {"name": "UI", "color": "#1c7ed6"})["id"]
+        post(ines_api, f"/api/projects/{pid}/labels/", {"name": "Docs", "color": "#2f9e44"})
+        post(ines_api, "/api/tasks/", {"project": pid, "title": "Fix the footer", "labels": [bug]})
+        post(ines_api, "/api/tasks/", {"project": pid, "title": "Restyle buttons", "labels": [ui]})
+        post(ines_api, "/api/tasks/", {"project": pid, "title": "Both kinds", "labels": [bug, ui]})
+        quiet = post(ines_api, "/api/tasks/", {"project": pid, "title": "Plain task"})
+        post(ines_api, f"/api/tasks/{quiet['id']}/comments/", {"body": "The kerning on mobile is off"})
+    ines = sign_in("ines", "UTC")
+    find = ines.get_by_role("search", name="Find tasks")
+    labels = find.get_by_role("group", name="Labels")
+    expect(labels.get_by_role("button")).to_have_text(["Bug", "Docs", "UI"])
+
+    # One label chip: that label's tasks only, the label in the URL.
+    labels.get_by_role("button", name="Bug").click()
+    expect(card(ines, "Restyle buttons")).to_have_count(0)
+    expect(card(ines, "Plain task")).to_have_count(0)
+    expect(card(ines, "Fix the footer")).to_be_visible()
+    expect(card(ines, "Both kinds")).to_be_visible()
+    # Two: any of them (a task with both shows once).
+    labels.get_by_role("button", name="UI").click()
+    expect(card(ines, "Restyle buttons")).to_be_visible()
+    expect(card(ines, "Both kinds")).to_have_count(1)
+    expect(card(ines, "Plain task")).to_have_count(0)
+    assert parse_qs(urlparse(ines.url).query) == {"label": sorted([str(bug), str(ui)], key=int)}
+
+    # A task Jon labels "UI" arrives live; one without the label stays off this board.
+    with api_as(server, "jon") as jon_api:
+        post(jon_api, "/api/tasks/", {"project": pid, "title": "Dark header", "labels": [ui]})
+        post(jon_api, "/api/tasks/", {"project": pid, "title": "Unlabelled"})
+    expect(card(ines, "Dark header")).to_be_visible()
+    expect(card(ines, "Unlabelled")).to_have_count(0)
+
+    # The view survives a reload.
+    ines.reload()
+    expect(ines.locator("#live-status")).to_have_text("Live")
+    expect(card(ines, "Restyle buttons")).to_be_visible()
+    expect(card(ines, "Plain task")).to_have_count(0)
+    expect(labels.get_by_role("button", name="Bug")).to_have_attribute("aria-pressed", "true")
+    expect(labels.get_by_role("button", name="Docs")).to_have_attribute("aria-pressed", "false")
+
+    # The search also reads comments: a word only a comment holds finds its task.
+    find.get_by_role("button", name="Clear filters").click()
+    expect(card(ines, "Plain task")).to_be_visible()
+    ines.get_by_label("Search tasks").fill("kerning")
+    expect(ines).to_have_url(re.compile(r"\?q=kerning#project-\d+$"))
+    expect(card(ines, "Fix the footer")).to_have_count(0)  # the search's answer is drawn...
+    expect(card(ines, "Plain task")).to_be_visible()  # ... and holds the task whose comment matched
+    assert ines.errors == []
+
+
+def noon_zone() -> tuple[str, datetime.datetime]:
+    """A fixed-offset zone where it is now about noon (so "today" has hours on both sides whatever the UTC time),
+    and the time there."""
+    now = datetime.datetime.now(datetime.UTC)
+    offset = max(-12, min(14, round(12 - (now.hour + now.minute / 60))))
+    name = "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"  # POSIX signs: Etc/GMT-3 is UTC+3
+    return name, now.astimezone(ZoneInfo(name))
+
+
+def test_due_chips_and_relative_deadlines_follow_the_browsers_time_zone(server, sign_in):
+    zone, local = noon_zone()
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    monday = midnight - datetime.timedelta(days=local.weekday())
+    # Another day of this (Monday to Sunday) week: tomorrow, or on a Sunday the day before.
+    other_day = midnight + datetime.timedelta(days=1 if local.weekday() < 6 else -1, hours=12)
+    register(server, "kim")
+    with api_as(server, "kim") as kim_api:
+        pid = post(kim_api, "/api/projects/", {"name": "Plans"})["id"]
+        for title, due in (
+            ("Later today", local + datetime.timedelta(hours=3, minutes=5)),
+            ("Earlier today", local - datetime.timedelta(hours=2, minutes=5)),
+            ("Another day this week", other_day),
+            ("Next week", monday + datetime.timedelta(days=8, hours=12)),
+            ("Last week", monday - datetime.timedelta(days=3, hours=-12)),
+        ):
+            post(kim_api, "/api/tasks/", {"project": pid, "title": title, "due_at": iso(due)})
+        post(kim_api, "/api/tasks/", {"project": pid, "title": "Someday"})
+    kim = sign_in("kim", zone)
+
+    # Relative times on the cards, the date in the browser's zone.
+    later = card(kim, "Later today")
+    expect(later).to_contain_text("(in 3 h)")
+    expect(later.locator("time")).to_contain_text(f"{local:%b} {local.day}, {local.year}")
+    expect(card(kim, "Earlier today")).to_contain_text("(overdue 2 h)")
+    expect(card(kim, "Earlier today").locator("time")).to_have_attribute("data-overdue", "1")
+
+    chips = kim.get_by_role("group", name="Due")
+    chips.get_by_role("button", name="Today").click()
+    expect(card(kim, "Another day this week")).to_have_count(0)
+    expect(card(kim, "Later today")).to_be_visible()
+    expect(card(kim, "Earlier today")).to_be_visible()
+    expect(card(kim, "Someday")).to_have_count(0)
+    expect(kim).to_have_url(re.compile(r"\?due=today#project-\d+$"))
+
+    chips.get_by_role("button", name="This week").click()
+    expect(card(kim, "Another day this week")).to_be_visible()
+    expect(card(kim, "Later today")).to_be_visible()
+    expect(card(kim, "Next week")).to_have_count(0)
+    expect(card(kim, "Last week")).to_have_count(0)
+    expect(card(kim, "Someday")).to_have_count(0)
+    expect(chips.get_by_role("button", name="This week")).to_have_attribute("aria-pressed", "true")
+    expect(chips.get_by_role("button", name="Today")).to_have_attribute("aria-pressed", "false")
+
+    kim.reload()
+    expect(kim.locator("#live-status")).to_have_text("Live")
+    expect(card(kim, "Another day this week")).to_be_visible()
+    expect(card(kim, "Next week")).to_have_count(0)
+    expect(column(kim, "todo").locator('[data-role="count"]')).to_have_text("3")
+    assert kim.errors == []
+
+
+def touch_drag(page: Page, title: str, status: str) -> None:
+    """A finger on the card's handle, moved in steps to another column, then lifted: Chromium's own touch input,
+    which the page sees as pointer events with pointerType "touch"."""
+    handle = card(page, title).get_by_role("button", name="Move", exact=True).bounding_box()
+    target = column(page, status).bounding_box()
+    start = (handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    end = (target["x"] + target["width"] / 2, target["y"] + 60)
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, x: float, y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y, "id": 1}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", *start)
+    for step in range(1, 11):
+        touch("touchMove", start[0] + (end[0] - start[0]) * step / 10, start[1] + (end[1] - start[1]) * step / 10)
+    touch("touchEnd", *end)
+    cdp.detach()
+
+
+def test_a_card_moves_by_touch_for_both_people(server, sign_in, browser):
+    register(server, "lea", "max")
+    with api_as(server, "lea") as lea_api:
+        pid = post(lea_api, "/api/projects/", {"name": "Mobile"})["id"]
+        post(lea_api, f"/api/projects/{pid}/members/", {"username": "max"})
+        post(lea_api, "/api/tasks/", {"project": pid, "title": "Ship the app"})
+    max_page = sign_in("max", "UTC")
+    lea = sign_in("lea", "UTC")
+    pointer_types = []
+    lea.expose_function("notePointer", lambda kind: pointer_types.append(kind))
+    lea.evaluate("window.addEventListener('pointerdown', (event) => window.notePointer(event.pointerType), true)")
+
+    touch_drag(lea, "Ship the app", "blocked")
+    expect(card(lea, "Ship the app", "blocked")).to_be_visible()
+    expect(card(max_page, "Ship the app", "blocked")).to_be_visible()
+    expect(card(max_page, "Ship the app", "todo")).to_have_count(0)
+    expect(lea.locator("#task-dialog")).to_be_hidden()  # lifting the finger opened nothing
+    assert pointer_types == ["touch"]
+    assert lea.request.get("/api/tasks/").json()["results"][0]["status"] == "blocked"
+    assert still_same_document(max_page)
+    assert lea.errors == [] and max_page.errors == []

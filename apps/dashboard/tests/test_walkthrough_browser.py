@@ -186,3 +186,86 @@ def test_a_card_moves_by_touch_for_both_people(server, sign_in, browser):
     assert lea.request.get("/api/tasks/").json()["results"][0]["status"] == "blocked"
     assert still_same_document(max_page)
     assert lea.errors == [] and max_page.errors == []
+
+
+def test_skeletons_show_while_the_board_loads_never_an_empty_count(server, sign_in):
+    register(server, "nora")
+    with api_as(server, "nora") as nora_api:
+        pid = post(nora_api, "/api/projects/", {"name": "Slow"})["id"]
+        post(nora_api, "/api/tasks/", {"project": pid, "title": "Arrives late"})
+    nora = sign_in("nora", "UTC")
+    held = []
+    # The column reads are held back, the way a slow network would.
+    nora.route("**/api/tasks/?*", lambda route: held.append(route))
+    nora.reload()
+    expect(nora.locator("#live-status")).to_have_text("Live")
+    nora.wait_for_function("() => document.querySelectorAll('.column').length === 4")
+    for _ in range(50):
+        if len(held) >= 4:
+            break
+        nora.wait_for_timeout(100)
+    assert len(held) == 4, "one read per column"
+    for status in ("todo", "in_progress", "blocked", "done"):
+        expect(column(nora, status).locator(".card.skeleton").first).to_be_visible()
+        expect(column(nora, status).locator('[data-role="count"]')).to_have_text("…")
+    expect(nora.locator("#board")).to_have_attribute("aria-busy", "true")
+    expect(nora.locator("#board")).not_to_contain_text("Nothing here")
+    for route in held:
+        route.continue_()
+    expect(card(nora, "Arrives late", "todo")).to_be_visible()
+    expect(nora.locator(".card.skeleton")).to_have_count(0)
+    expect(column(nora, "done").locator('[data-role="count"]')).to_have_text("0")
+    expect(nora.locator("#board")).not_to_have_attribute("aria-busy", "true")
+    assert nora.errors == []
+
+
+# The contrast of a node's text against the first opaque background behind it (WCAG 2's formula).
+CONTRAST = """(node) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => {
+    const lin = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  let back = node;
+  while (back && rgb(getComputedStyle(back).backgroundColor)[3] === 0) back = back.parentElement;
+  const fg = luminance(rgb(getComputedStyle(node).color));
+  const bg = luminance(rgb(getComputedStyle(back || document.documentElement).backgroundColor));
+  return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+}"""
+
+
+def test_dark_mode_follows_the_system_and_the_low_badge_stays_readable(server, sign_in):
+    from apps.dashboard.tests.test_board_browser import serious
+
+    register(server, "olga")
+    with api_as(server, "olga") as olga_api:
+        pid = post(olga_api, "/api/projects/", {"name": "Night shift"})["id"]
+        for priority in ("low", "medium", "high"):
+            post(olga_api, "/api/tasks/", {"project": pid, "title": f"A {priority} one", "priority": priority})
+    olga = sign_in("olga", "UTC")
+    badge = card(olga, "A low one").locator(".badge.priority-low")
+    expect(badge).to_have_text("Low")
+    light_background = olga.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    for scheme in ("light", "dark"):
+        olga.emulate_media(color_scheme=scheme)
+        for priority in ("low", "medium", "high"):
+            ratio = card(olga, f"A {priority} one").locator(f".badge.priority-{priority}").evaluate(CONTRAST)
+            assert ratio >= 4.5, (scheme, priority, round(ratio, 2))
+        title_ratio = card(olga, "A low one").get_by_role("button", name="A low one").evaluate(CONTRAST)
+        assert title_ratio >= 4.5, (scheme, round(title_ratio, 2))
+    # Dark: a dark page with light text, and axe-core finds nothing serious on the board or in the dialog.
+    background = olga.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    assert background != light_background
+    assert sum(int(part) for part in re.findall(r"\d+", background)[:3]) < 120, background
+    assert serious(olga) == []
+    card(olga, "A low one").get_by_role("button", name="A low one").click()
+    expect(olga.locator("#task-dialog")).to_be_visible()
+    assert serious(olga, "#task-dialog") == []
+    olga.keyboard.press("Escape")
+    olga.get_by_text("New task").click()
+    olga.get_by_role("button", name="High", exact=True).click()  # a pressed chip
+    expect(card(olga, "A low one")).to_have_count(0)
+    olga.get_by_role("button", name="Notifications, 0 unread").click()
+    expect(olga.locator("#notification-panel")).to_be_visible()
+    assert serious(olga) == []
+    assert olga.errors == []

@@ -269,3 +269,52 @@ def test_dark_mode_follows_the_system_and_the_low_badge_stays_readable(server, s
     expect(olga.locator("#notification-panel")).to_be_visible()
     assert serious(olga) == []
     assert olga.errors == []
+
+
+# Whether the toast is what the user sees at its own centre (its pointer-events are off, so they are turned on for
+# the question): a toast under a modal dialog would answer with the dialog or its backdrop.
+TOAST_ON_TOP = """() => {
+  const toast = document.getElementById("toast");
+  const box = toast.getBoundingClientRect();
+  toast.style.pointerEvents = "auto";
+  const seen = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  toast.style.pointerEvents = "";
+  return box.width > 0 && box.bottom <= window.innerHeight && toast.contains(seen);
+}"""
+
+
+def test_toasts_show_above_an_open_dialog_and_an_unknown_member_name_reads_plainly(server, sign_in):
+    register(server, "pia")
+    with api_as(server, "pia") as pia_api:
+        pid = post(pia_api, "/api/projects/", {"name": "Team"})["id"]
+        post(pia_api, "/api/tasks/", {"project": pid, "title": "Hire a designer"})
+    pia = sign_in("pia", "UTC")
+
+    # Owners add people by username; a name nobody has reads as a sentence, not as "username: ...".
+    pia.get_by_label("Add by username").fill("nobody-by-that-name")
+    pia.get_by_role("button", name="Add member").click()
+    error = pia.locator("#member-form").get_by_role("alert")
+    expect(error).to_have_text("No user with that username.")
+
+    # A toast while the task dialog is open shows above the modal dialog (the top layer), where the user can read it.
+    card(pia, "Hire a designer").get_by_role("button", name="Hire a designer").click()
+    dialog = pia.locator("#task-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Title", exact=True).fill("Hire two designers")
+    dialog.get_by_role("button", name="Save").click()
+    toast = pia.locator("#toast")
+    expect(toast).to_have_text("Saved.")
+    expect(toast).to_have_class(re.compile(r"\bvisible\b"))
+    pia.wait_for_timeout(300)  # the toast's entrance transition
+    assert pia.evaluate(TOAST_ON_TOP)
+    # ... and on the page again once the dialog is closed (a toast inside a closed dialog would not show).
+    pia.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    pia.keyboard.press("c")
+    pia.locator("#task-form").get_by_label("Title").fill("Write the job post")
+    pia.locator("#task-form").get_by_role("button", name="Create task").click()
+    expect(toast).to_have_text('Created "Write the job post".')
+    pia.wait_for_timeout(300)
+    assert pia.evaluate(TOAST_ON_TOP)
+    assert pia.evaluate("document.getElementById('toast').parentElement === document.body")
+    assert pia.errors == []

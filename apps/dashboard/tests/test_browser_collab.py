@@ -103,3 +103,42 @@ def test_adding_and_removing_a_member_shows_at_once(server, sign_in):
     expect(bob.locator("#project-list")).not_to_contain_text("Launch")
     assert bob.evaluate("window.sameDocument === true")
     assert alice.errors == [] and bob.errors == []
+
+
+def test_comments_are_edited_and_deleted_live_and_watching_is_a_button(server, sign_in):
+    alice_api, _, task = team_project(server, "Plan the offsite")
+    bob = sign_in("bob", "UTC")
+    alice = sign_in("alice", "UTC")
+    for page in (alice, bob):
+        card(page, "Plan the offsite").get_by_role("button", name="Plan the offsite").click()
+    bob_dialog, alice_dialog = bob.locator("#task-dialog"), alice.locator("#task-dialog")
+    watch = bob_dialog.locator('[data-role="watch"]')
+    expect(watch).to_have_text("Watch")  # neither creator nor assignee
+    bob_dialog.get_by_label("Add a comment").fill("Friday works for me")
+    bob_dialog.get_by_role("button", name="Comment", exact=True).click()
+    expect(watch).to_have_text("Stop watching")  # commenters watch
+    expect(watch).to_have_attribute("aria-pressed", "true")
+    expect(alice_dialog.locator(".comment")).to_contain_text("Friday works for me")
+    expect(card(alice, "Plan the offsite").locator(".comment-count")).to_have_text("💬 1")
+
+    # Bob edits his comment: Alice's open dialog shows the new text and that it was edited.
+    bob.once("dialog", lambda prompt: prompt.accept("Friday or Monday works for me"))
+    bob_dialog.locator(".comment").get_by_role("button", name="Edit").click()
+    expect(alice_dialog.locator(".comment")).to_contain_text("Friday or Monday works for me")
+    expect(alice_dialog.locator(".comment")).to_contain_text("edited")
+    expect(alice_dialog.locator(".comment").get_by_role("button", name="Edit")).to_have_count(0)  # not hers
+
+    # Alice owns the project: she may delete Bob's comment; it leaves Bob's dialog and both cards' counts.
+    alice.once("dialog", lambda confirm: confirm.accept())
+    alice_dialog.locator(".comment").get_by_role("button", name="Delete").click()
+    expect(bob_dialog.locator('[data-role="comments"]')).to_have_text("No comments yet.")
+    expect(card(bob, "Plan the offsite").locator(".comment-count")).to_have_count(0)
+    expect(card(alice, "Plan the offsite").locator(".comment-count")).to_have_count(0)
+
+    # Unwatching is a press of the same button, and the server agrees.
+    watch.click()
+    expect(watch).to_have_text("Watch")
+    expect(watch).to_have_attribute("aria-pressed", "false")
+    watchers = alice_api.get(f"/api/tasks/{task['id']}/watchers/").json()["results"]
+    assert [user["username"] for user in watchers] == ["alice"]
+    assert alice.errors == [] and bob.errors == []

@@ -119,6 +119,7 @@ export class Collaboration {
 
   // --- comments ---------------------------------------------------------------------------------------------------
   async taskOpened(task) {
+    this.learnLabels(task.labels);
     this.setEditing(task.id);
     this.comments = new Map();
     this.renderComments();
@@ -286,6 +287,21 @@ export class Collaboration {
   setLabels(labels) {
     this.labels = labels;
     this.onLabels(labels);
+  }
+
+  // Labels are sent in no frame of their own (API.md): one made or renamed by someone else is learnt from the tasks
+  // that carry it, as they arrive.
+  learnLabels(carried) {
+    const project = this.getProject();
+    const known = new Map(this.labels.map((label) => [label.id, label]));
+    let changed = false;
+    for (const label of carried || []) {
+      const had = known.get(label.id);
+      if (label.project !== project?.id || (had && had.name === label.name && had.color === label.color)) continue;
+      known.set(label.id, label);
+      changed = true;
+    }
+    if (changed) this.setLabels([...known.values()].sort((a, b) => a.name.localeCompare(b.name)));
   }
 
   async loadLabels() {

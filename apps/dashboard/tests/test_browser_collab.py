@@ -141,4 +141,21 @@ def test_comments_are_edited_and_deleted_live_and_watching_is_a_button(server, s
     expect(watch).to_have_attribute("aria-pressed", "false")
     watchers = alice_api.get(f"/api/tasks/{task['id']}/watchers/").json()["results"]
     assert [user["username"] for user in watchers] == ["alice"]
+
+    # The activity tells the comments and a label change in words, the label by its name.
+    pid = task["project"]
+    venue = post(alice_api, f"/api/projects/{pid}/labels/", {"name": "Venue", "color": "#e8590c"})["id"]
+    assert alice_api.patch(f"/api/tasks/{task['id']}/", json={"labels": [venue]}).status_code == 200
+    bob.keyboard.press("Escape")
+    expect(bob_dialog).to_be_hidden()
+    card(bob, "Plan the offsite").get_by_role("button", name="Plan the offsite").click()
+    activity = bob_dialog.locator('[data-role="activity"]')
+    expect(activity.locator(".activity-entry")).to_have_count(5)
+    expect(activity).to_contain_text("bob commented")
+    expect(activity).to_contain_text("bob edited a comment")
+    expect(activity).to_contain_text("alice deleted a comment")
+    expect(activity).to_contain_text("labels: none → Venue")
+    expect(activity).not_to_contain_text("comment:")
+    # Bob learnt the label Alice made from the task that carries it: his board offers it as a filter chip too.
+    expect(bob.get_by_role("group", name="Labels").get_by_role("button")).to_have_text(["Venue"])
     assert alice.errors == [] and bob.errors == []

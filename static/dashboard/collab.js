@@ -53,8 +53,8 @@ function paintChips(root) {
 const userList = (users) => users.map((user) => user.username).join(", ");
 
 export class Collaboration {
-  constructor({ dialog, presenceRoot, me, send, getProject, getMembers, getTask, onTaskChanged }) {
-    Object.assign(this, { dialog, presenceRoot, me, send, getProject, getMembers, getTask, onTaskChanged });
+  constructor({ dialog, presenceRoot, me, send, getProject, getMembers, getTask, onTaskChanged, onLabels = () => {} }) {
+    Object.assign(this, { dialog, presenceRoot, me, send, getProject, getMembers, getTask, onTaskChanged, onLabels });
     this.part = (role) => dialog.querySelector(`[data-role="${role}"]`);
     this.comments = new Map();
     this.labels = [];
@@ -112,13 +112,14 @@ export class Collaboration {
   projectChanged() {
     this.presence = null;
     clear(this.presenceRoot);
-    this.labels = [];
+    this.setLabels([]);
     this.announce();
     this.loadLabels();
   }
 
   // --- comments ---------------------------------------------------------------------------------------------------
   async taskOpened(task) {
+    this.learnLabels(task.labels);
     this.setEditing(task.id);
     this.comments = new Map();
     this.renderComments();
@@ -282,14 +283,35 @@ export class Collaboration {
   }
 
   // --- labels -----------------------------------------------------------------------------------------------------
+  // The project's labels, also offered as filter chips on the board (onLabels).
+  setLabels(labels) {
+    this.labels = labels;
+    this.onLabels(labels);
+  }
+
+  // Labels are sent in no frame of their own (API.md): one made or renamed by someone else is learnt from the tasks
+  // that carry it, as they arrive.
+  learnLabels(carried) {
+    const project = this.getProject();
+    const known = new Map(this.labels.map((label) => [label.id, label]));
+    let changed = false;
+    for (const label of carried || []) {
+      const had = known.get(label.id);
+      if (label.project !== project?.id || (had && had.name === label.name && had.color === label.color)) continue;
+      known.set(label.id, label);
+      changed = true;
+    }
+    if (changed) this.setLabels([...known.values()].sort((a, b) => a.name.localeCompare(b.name)));
+  }
+
   async loadLabels() {
     const project = this.getProject();
     if (!project) return;
     try {
       const labels = await getAll(`/api/projects/${project.id}/labels/?page_size=200`);
-      if (this.getProject()?.id === project.id) this.labels = labels;
+      if (this.getProject()?.id === project.id) this.setLabels(labels);
     } catch {
-      this.labels = [];
+      this.setLabels([]);
     }
     const task = this.getTask();
     if (task) this.renderLabelPicker(task);
@@ -356,7 +378,7 @@ export class Collaboration {
   async updateLabel(label, changes) {
     try {
       const stored = await api.patch(`/api/labels/${label.id}/`, changes);
-      this.labels = this.labels.map((item) => (item.id === stored.id ? stored : item));
+      this.setLabels(this.labels.map((item) => (item.id === stored.id ? stored : item)));
       const task = this.getTask();
       if (task) this.renderLabelPicker(task);
     } catch (error) {
@@ -368,7 +390,7 @@ export class Collaboration {
     if (!window.confirm(`Delete the label "${label.name}"? It is taken off every task.`)) return;
     try {
       await api.delete(`/api/labels/${label.id}/`);
-      this.labels = this.labels.filter((item) => item.id !== label.id);
+      this.setLabels(this.labels.filter((item) => item.id !== label.id));
       const task = this.getTask();
       if (task) this.renderLabelPicker({ ...task, labels: (task.labels || []).filter((item) => item.id !== label.id) });
     } catch (error) {
@@ -395,8 +417,7 @@ export class Collaboration {
     if (!project || !name) return;
     try {
       const label = await api.post(`/api/projects/${project.id}/labels/`, { name, color: form.elements.label_color.value });
-      this.labels.push(label);
-      this.labels.sort((a, b) => a.name.localeCompare(b.name));
+      this.setLabels([...this.labels, label].sort((a, b) => a.name.localeCompare(b.name)));
       form.elements.label_name.value = "";
       const task = this.getTask();
       if (task) this.renderLabelPicker(task);

@@ -1,17 +1,21 @@
-// Finding work on the board: a search box, filter chips (assignee, "my tasks", priority, due) and the URL's query
+// Finding work on the board: a search box, filter chips (assignee, "my tasks", priority, label, due) and the URL's query
 // string that holds them, so a view can be shared as a link and survives a reload (the project stays in the hash).
 //
 // The server does the narrowing (`search` also covers what the API adds to it, comments included). Due buckets are
-// computed here, in the browser's time zone, and sent as due_after/due_before (or no_due=true).
+// computed here, in the browser's time zone, and sent as due_after/due_before (or no_due=true). Labels are any-of:
+// each pressed label chip adds a `label=<id>` to the URL and to the API's query.
 
 import { h } from "./dom.js";
 
-const KEYS = ["q", "assignee", "priority", "due"];
+const KEYS = ["q", "assignee", "priority", "label", "due"];
+const same = (a, b) => (Array.isArray(a) ? a.length === b.length && a.every((item, i) => item === b[i]) : a === b);
 const SEARCH_DELAY_MS = 250;
 
 export class FindWork {
   constructor({ form, me, onChange }) {
     this.form = form;
+    this.labelChips = form.querySelector('[data-role="label-chips"]');
+    this.labels = [];
     this.me = me;
     this.onChange = onChange;
     this.state = this.fromUrl();
@@ -36,25 +40,28 @@ export class FindWork {
     }
     form.querySelector('[data-role="clear"]').addEventListener("click", () => {
       this.search.value = "";
-      this.set({ q: "", assignee: "", priority: "", due: "" });
+      this.set({ q: "", assignee: "", priority: "", label: [], due: "" });
     });
     this.setMembers([]);
+    this.setLabels([]);
     this.renderChips();
   }
 
   fromUrl() {
     const query = new URLSearchParams(window.location.search);
-    return Object.fromEntries(KEYS.map((key) => [key, (query.get(key) || "").trim()]));
+    const state = Object.fromEntries(KEYS.map((key) => [key, (query.get(key) || "").trim()]));
+    state.label = [...new Set(query.getAll("label").filter((id) => /^\d+$/.test(id)))].sort((a, b) => a - b);
+    return state;
   }
 
   get active() {
-    return KEYS.some((key) => this.state[key]);
+    return KEYS.some((key) => this.state[key].length);
   }
 
   set(changes) {
     clearTimeout(this.timer);
     const next = { ...this.state, ...changes };
-    if (KEYS.every((key) => next[key] === this.state[key])) return;
+    if (KEYS.every((key) => same(next[key], this.state[key]))) return;
     this.state = next;
     this.writeUrl();
     this.renderChips();
@@ -63,7 +70,10 @@ export class FindWork {
 
   writeUrl() {
     const query = new URLSearchParams();
-    for (const key of KEYS) if (this.state[key]) query.set(key, this.state[key]);
+    for (const key of KEYS) {
+      if (key === "label") for (const id of this.state.label) query.append("label", id);
+      else if (this.state[key]) query.set(key, this.state[key]);
+    }
     const search = query.toString();
     const url = `${window.location.pathname}${search ? `?${search}` : ""}${window.location.hash}`;
     history.replaceState(null, "", url);
@@ -74,7 +84,37 @@ export class FindWork {
       chip.setAttribute("aria-pressed", String(this.state[chip.dataset.filter] === chip.dataset.value));
     }
     this.assignee.value = this.state.assignee;
+    for (const chip of this.labelChips.querySelectorAll("[data-label-id]")) {
+      chip.setAttribute("aria-pressed", String(this.state.label.includes(chip.dataset.labelId)));
+    }
     this.form.querySelector('[data-role="clear"]').hidden = !this.active;
+  }
+
+  // One chip per label of the project (a label in the URL that the project does not have, or not yet, shows by id).
+  setLabels(labels) {
+    this.labels = labels;
+    const known = new Set(labels.map((label) => String(label.id)));
+    const chips = labels.map((label) => [String(label.id), label.name, label.color]);
+    for (const id of this.state.label) if (!known.has(id)) chips.push([id, `Label ${id}`, null]);
+    this.labelChips.replaceChildren(
+      ...chips.map(([id, name, color]) => {
+        const chip = h(
+          "button",
+          { type: "button", class: "chip label-filter", "aria-pressed": "false", dataset: { labelId: id, color } },
+          name,
+        );
+        if (color) chip.style.setProperty("--chip", color); // CSSOM, not a style attribute: the CSP allows it
+        chip.addEventListener("click", () => this.toggleLabel(id));
+        return chip;
+      }),
+    );
+    this.labelChips.hidden = !chips.length;
+    this.renderChips();
+  }
+
+  toggleLabel(id) {
+    const chosen = this.state.label.includes(id) ? this.state.label.filter((item) => item !== id) : [...this.state.label, id];
+    this.set({ label: chosen.sort((a, b) => a - b) });
   }
 
   setMembers(members) {
@@ -93,10 +133,11 @@ export class FindWork {
   // The API's query parameters of this view.
   params(now = new Date()) {
     const params = new URLSearchParams();
-    const { q, assignee, priority, due } = this.state;
+    const { q, assignee, priority, label, due } = this.state;
     if (q) params.set("search", q);
     if (assignee) params.set("assignee", assignee);
     if (priority) params.set("priority", priority);
+    for (const id of label) params.append("label", id);
     const window_ = dueWindow(due, now);
     if (window_?.none) params.set("no_due", "true");
     if (window_?.after) params.set("due_after", window_.after.toISOString());
@@ -107,7 +148,8 @@ export class FindWork {
   // Whether a task that arrives live belongs to this view. A task already shown stays for the search: the server
   // may have matched it on a comment, which the page cannot see.
   matches(task, known, now = new Date()) {
-    const { q, assignee, priority, due } = this.state;
+    const { q, assignee, priority, label, due } = this.state;
+    if (label.length && !(task.labels || []).some((item) => label.includes(String(item.id)))) return false;
     if (assignee === "me" && task.assignee?.id !== this.me.id) return false;
     if (assignee && assignee !== "me" && String(task.assignee?.id ?? "") !== assignee) return false;
     if (priority && task.priority !== priority) return false;

@@ -58,6 +58,7 @@ const detail = new TaskDetail({
   getProject: () => currentProject,
   getMembers: () => members.members,
   username: (userId) => members.username(userId),
+  labelName: (labelId) => collab.labels.find((label) => label.id === labelId)?.name,
   onStored: (task) => board.upsert(task),
   onGone: (taskId) => board.remove(taskId),
   onOpened: (task) => collab.taskOpened(task),
@@ -73,6 +74,7 @@ const collab = new Collaboration({
   getMembers: () => members.members,
   getTask: () => (detail.isOpen ? detail.task : null),
   onTaskChanged: (task) => board.upsert(task),
+  onLabels: (labels) => findWork.setLabels(labels),
 });
 // The card was redrawn while its task was open (the save itself redraws it): give the keyboard back to it.
 byId("task-dialog").addEventListener("close", () => {
@@ -197,7 +199,10 @@ function onFrame(frame) {
     case "task.updated":
       // A frame of a project the list does not know means the user was just added to it.
       if (!projects.get(frame.project)) refreshProjects();
-      if (frame.project === currentProject?.id) board.upsert(frame.task, { highlight: true });
+      if (frame.project === currentProject?.id) {
+        collab.learnLabels(frame.task.labels);
+        board.upsert(frame.task, { highlight: true });
+      }
       break;
     case "task.deleted":
       if (frame.project === currentProject?.id) board.remove(frame.task.id);

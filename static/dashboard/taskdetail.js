@@ -12,8 +12,8 @@ import { isStale, patchTask, STATUS_LABELS } from "./tasks.js";
 const FIELDS = ["title", "description", "status", "priority", "due_at", "assignee"];
 
 export class TaskDetail {
-  constructor({ dialog, me, getProject, getMembers, username, onStored, onGone, onOpened, onClosed }) {
-    Object.assign(this, { dialog, me, getProject, getMembers, username, onStored, onGone, onOpened, onClosed });
+  constructor({ dialog, me, getProject, getMembers, username, labelName, onStored, onGone, onOpened, onClosed }) {
+    Object.assign(this, { dialog, me, getProject, getMembers, username, labelName, onStored, onGone, onOpened, onClosed });
     this.form = dialog.querySelector("form");
     this.part = (role) => this.form.querySelector(`[data-role="${role}"]`);
     this.task = null;
@@ -138,7 +138,7 @@ export class TaskDetail {
     const list = this.part("activity");
     try {
       const entries = await loadActivity(task.id);
-      if (this.task?.id === task.id) renderActivity(list, entries, { username: this.username });
+      if (this.task?.id === task.id) renderActivity(list, entries, { username: this.username, labelName: this.labelName });
     } catch (error) {
       clear(list).append(h("li", { class: "muted" }, `The history could not be loaded: ${error.message}`));
     }

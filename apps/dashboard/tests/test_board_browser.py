@@ -184,10 +184,21 @@ def test_search_and_filters_narrow_the_board_and_survive_a_reload(server, sign_i
 
 
 def sign_in_counting(open_as, username: str, requests: list[str]) -> Page:
-    """sign_in, with every request of the page recorded from the dashboard's first load on."""
+    """sign_in, with every request of the page recorded from the dashboard's first load on. The signed-in document
+    makes its first reads just after it shows "Live": they are let finish before the reload (else one could be
+    recorded as the new document's), and the list starts again at the reload's navigation."""
     page = open_as(username, "UTC")
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/unread-count/'))"
+    )
+
+    def note(request) -> None:
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            requests.clear()
+        requests.append(request.url)
+
     requests.clear()
-    page.on("request", lambda request: requests.append(request.url))
+    page.on("request", note)
     page.reload()
     expect(page.locator("#live-status")).to_have_text("Live")
     page.evaluate("window.sameDocument = true")

@@ -373,6 +373,16 @@ def test_priority_suggestions_are_offered_never_imposed(server, sign_in, tmp_pat
     expect(form.get_by_label("Priority", exact=True)).to_have_value("high")
     expect(offered).to_be_empty()
     assert len(gina.request.get("/api/tasks/").json()["results"]) == 2  # nothing was created by asking
+
+    # The creator sees the worker's suggestion for the task just created on this page, without a reload (the
+    # suggestion's frame may overtake the create's own answer; neither may hide it).
+    form.get_by_label("Priority", exact=True).select_option("low")
+    form.get_by_role("button", name="Create task").click()
+    created = "URGENT: payments fail for every customer in production"
+    card(gina, created).get_by_role("button", name=created).click()
+    expect(suggestion).to_contain_text(SUGGESTED_HIGH, timeout=MODEL_TIMEOUT_MS)
+    expect(dialog.get_by_label("Priority", exact=True)).to_have_value("low")
+    dialog.get_by_role("button", name="Close").click()
     assert still_same_document(gina)
     assert gina.errors == []
 

@@ -103,3 +103,99 @@ def test_adding_and_removing_a_member_shows_at_once(server, sign_in):
     expect(bob.locator("#project-list")).not_to_contain_text("Launch")
     assert bob.evaluate("window.sameDocument === true")
     assert alice.errors == [] and bob.errors == []
+
+
+def test_comments_are_edited_and_deleted_live_and_watching_is_a_button(server, sign_in):
+    alice_api, _, task = team_project(server, "Plan the offsite")
+    bob = sign_in("bob", "UTC")
+    alice = sign_in("alice", "UTC")
+    for page in (alice, bob):
+        card(page, "Plan the offsite").get_by_role("button", name="Plan the offsite").click()
+    bob_dialog, alice_dialog = bob.locator("#task-dialog"), alice.locator("#task-dialog")
+    watch = bob_dialog.locator('[data-role="watch"]')
+    expect(watch).to_have_text("Watch")  # neither creator nor assignee
+    bob_dialog.get_by_label("Add a comment").fill("Friday works for me\nif the room is free")
+    bob_dialog.get_by_role("button", name="Comment", exact=True).click()
+    expect(watch).to_have_text("Stop watching")  # commenters watch
+    expect(watch).to_have_attribute("aria-pressed", "true")
+    expect(alice_dialog.locator(".comment")).to_contain_text("Friday works for me")
+    expect(alice_dialog.locator(".comment-body br")).to_have_count(1)  # the line break, kept as one
+    expect(card(alice, "Plan the offsite").locator(".comment-count")).to_have_text("💬 1")
+
+    # Bob edits his comment: Alice's open dialog shows the new text and that it was edited.
+    bob.once("dialog", lambda prompt: prompt.accept("Friday or Monday works for me"))
+    bob_dialog.locator(".comment").get_by_role("button", name="Edit").click()
+    expect(alice_dialog.locator(".comment")).to_contain_text("Friday or Monday works for me")
+    expect(alice_dialog.locator(".comment")).to_contain_text("edited")
+    expect(alice_dialog.locator(".comment").get_by_role("button", name="Edit")).to_have_count(0)  # not hers
+
+    # Alice owns the project: she may delete Bob's comment; it leaves Bob's dialog and both cards' counts.
+    alice.once("dialog", lambda confirm: confirm.accept())
+    alice_dialog.locator(".comment").get_by_role("button", name="Delete").click()
+    expect(bob_dialog.locator('[data-role="comments"]')).to_have_text("No comments yet.")
+    expect(card(bob, "Plan the offsite").locator(".comment-count")).to_have_count(0)
+    expect(card(alice, "Plan the offsite").locator(".comment-count")).to_have_count(0)
+
+    # Unwatching is a press of the same button, and the server agrees.
+    watch.click()
+    expect(watch).to_have_text("Watch")
+    expect(watch).to_have_attribute("aria-pressed", "false")
+    watchers = alice_api.get(f"/api/tasks/{task['id']}/watchers/").json()["results"]
+    assert [user["username"] for user in watchers] == ["alice"]
+
+    # The activity tells the comments and a label change in words, the label by its name.
+    pid = task["project"]
+    venue = post(alice_api, f"/api/projects/{pid}/labels/", {"name": "Venue", "color": "#e8590c"})["id"]
+    assert alice_api.patch(f"/api/tasks/{task['id']}/", json={"labels": [venue]}).status_code == 200
+    bob.keyboard.press("Escape")
+    expect(bob_dialog).to_be_hidden()
+    card(bob, "Plan the offsite").get_by_role("button", name="Plan the offsite").click()
+    activity = bob_dialog.locator('[data-role="activity"]')
+    expect(activity.locator(".activity-entry")).to_have_count(5)
+    expect(activity).to_contain_text("bob commented")
+    expect(activity).to_contain_text("bob edited a comment")
+    expect(activity).to_contain_text("alice deleted a comment")
+    expect(activity).to_contain_text("labels: none → Venue")
+    expect(activity).not_to_contain_text("comment:")
+    # Bob learnt the label Alice made from the task that carries it: his board offers it as a filter chip too.
+    expect(bob.get_by_role("group", name="Labels").get_by_role("button")).to_have_text(["Venue"])
+    assert alice.errors == [] and bob.errors == []
+
+
+def test_labels_are_renamed_recoloured_and_deleted_from_the_dialog(server, sign_in):
+    alice_api, project, task = team_project(server, "Order badges")
+    for name in ("Print", "Swag"):
+        post(alice_api, f"/api/projects/{project['id']}/labels/", {"name": name, "color": "#1971c2"})
+    bob = sign_in("bob", "UTC")
+    alice = sign_in("alice", "UTC")
+    card(bob, "Order badges").get_by_role("button", name="Order badges").click()
+    bob_dialog = bob.locator("#task-dialog")
+    bob_dialog.get_by_role("checkbox", name="Print").check()
+    bob_dialog.get_by_role("checkbox", name="Swag").check()
+    expect(card(alice, "Order badges").locator(".label-chip")).to_have_text(["Print", "Swag"])
+
+    # A member renames and recolours; the server keeps it.
+    bob_dialog.get_by_text("Manage labels").click()
+    manager = bob_dialog.locator('[data-role="label-manager"]')
+    expect(manager.get_by_role("button", name="Delete Print")).to_have_count(0)  # owners delete
+    bob.once("dialog", lambda prompt: prompt.accept("Printing"))
+    manager.get_by_role("button", name="Rename Print").click()
+    expect(bob_dialog.get_by_role("checkbox", name="Printing")).to_be_checked()
+    with bob.expect_response(lambda response: response.request.method == "PATCH" and "/api/labels/" in response.url):
+        manager.get_by_label("Colour of Printing").fill("#e03131")
+    listed = alice_api.get(f"/api/projects/{project['id']}/labels/").json()["results"]
+    labels = {label["name"]: label for label in listed}
+    assert set(labels) == {"Printing", "Swag"}
+    assert labels["Printing"]["color"] == "#e03131"
+
+    # The owner deletes one: it leaves the task, and both boards' cards.
+    card(alice, "Order badges").get_by_role("button", name="Order badges").click()
+    alice_dialog = alice.locator("#task-dialog")
+    alice_dialog.get_by_text("Manage labels").click()
+    alice.once("dialog", lambda confirm: confirm.accept())
+    alice_dialog.locator('[data-role="label-manager"]').get_by_role("button", name="Delete Swag").click()
+    expect(alice_dialog.get_by_role("checkbox", name="Swag")).to_have_count(0)
+    expect(card(bob, "Order badges").locator(".label-chip")).to_have_text(["Printing"])
+    expect(card(alice, "Order badges").locator(".label-chip")).to_have_text(["Printing"])
+    assert [label["name"] for label in alice_api.get(f"/api/tasks/{task['id']}/").json()["labels"]] == ["Printing"]
+    assert alice.errors == [] and bob.errors == []

@@ -55,6 +55,26 @@ def test_renders_for_a_signed_in_user_with_its_script_and_stylesheet(client, use
     assert re.findall(r'<section class="column" data-status="(\w+)"', html) == list(config["statuses"])
 
 
+def test_the_page_has_every_element_and_stylesheet_the_modules_use(client, user):
+    """A merge that keeps one side of index.html must not leave a module looking up a node the page lacks (main.js
+    would throw before the board is drawn): every id and every dialog part (`part("...")`, a data-role) the modules ask
+    for is in the page, and every stylesheet of the dashboard is linked."""
+    client.force_login(user)
+    html = client.get(HOME).content.decode()
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    roles = set(re.findall(r'\bdata-role="([^"]+)"', html))
+    wanted_ids, wanted_roles = set(), set()
+    for module in MODULES_DIR.glob("*.js"):
+        source = module.read_text()
+        wanted_ids |= set(re.findall(r'(?:byId|getElementById)\("([\w-]+)"\)', source))
+        wanted_roles |= set(re.findall(r'\bpart\("([\w-]+)"\)', source))
+    assert {"presence", "task-dialog", "board"} <= wanted_ids and "comment-form" in wanted_roles  # the scan works
+    assert sorted(wanted_ids - ids) == []
+    assert sorted(wanted_roles - roles) == []
+    for sheet in MODULES_DIR.glob("*.css"):
+        assert f'<link rel="stylesheet" href="/static/dashboard/{sheet.name}">' in html, sheet.name
+
+
 def test_stylesheet_and_icon_are_served(client):
     for path, content_type in (
         ("/static/dashboard/dashboard.css", "text/css"),

@@ -162,3 +162,26 @@ async def test_removed_member_leaves_presence_at_once():
     membership = await sync_to_async(Membership.objects.get)(project=project, user=member)
     await sync_to_async(project_services.membership_remove)(actor=owner, project=project, membership=membership)
     assert (await presence_until(alice, lambda frame: len(frame["users"]) == 1))["users"] == who(owner)
+
+
+async def test_presence_heartbeats_touch_no_database(monkeypatch):
+    """A heartbeat is Redis (or memory) only: no SQL at all, so not a write, whatever the mode."""
+    from django.db.backends import utils
+
+    owner, _, _, project = await team()
+    alice = await open_socket(access_token(owner))
+    statements: list[str] = []
+    for name in ("execute", "executemany"):
+        original = getattr(utils.CursorWrapper, name)
+
+        def counting(self, sql, *args, _original=original, **kwargs):
+            statements.append(sql)
+            return _original(self, sql, *args, **kwargs)
+
+        monkeypatch.setattr(utils.CursorWrapper, name, counting)
+    # Each heartbeat changes what Alice edits, so each is answered with a frame: all of them were handled.
+    for editing in (None, 1, 2, None, 3, None):
+        await alice.send_json_to({"type": "presence", "project": project.id, "editing": editing})
+        frame = await next_of_type(alice, "presence")
+        assert frame["editing"] == ({} if editing is None else {str(editing): who(owner)})
+    assert statements == []

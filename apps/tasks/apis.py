@@ -2,6 +2,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -84,13 +85,17 @@ class TaskViewSet(viewsets.GenericViewSet):
         },
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        task = self.get_object()
-        serializer = TaskUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        try:
+            serializer = TaskUpdateSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+        except APIException:
+            self.get_object()  # a task the caller cannot see answers 404, whatever the body says
+            raise
         data = dict(serializer.validated_data)
         expected_version = data.pop("version", None)
         try:
-            task = services.task_update(actor=request.user, task=task, data=data, expected_version=expected_version)
+            # The membership scope (404) and the row lock are one query, inside the service's transaction.
+            task = services.task_update_for(user=request.user, task_id=pk, data=data, expected_version=expected_version)
         except services.TaskVersionConflict as conflict:
             current = selectors.task_get_for(user=request.user, task_id=conflict.current.pk)
             body = {

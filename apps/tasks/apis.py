@@ -26,6 +26,11 @@ ERRORS = {
 }
 
 
+def _representation(task: Task) -> dict:
+    """The task as its event showed it when the service published one (serialized once), else serialized now."""
+    return getattr(task, "representation", None) or TaskSerializer(task).data
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Tasks of the caller's projects",
@@ -69,7 +74,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         task = services.task_create(actor=request.user, **serializer.validated_data)
         # Answer from what the service returned: a committed write must not fail on a read after it.
-        return Response(TaskSerializer(task).data, status=201)
+        return Response(_representation(task), status=201)
 
     @extend_schema(
         summary="Change a task",
@@ -103,7 +108,7 @@ class TaskViewSet(viewsets.GenericViewSet):
                 "current": TaskSerializer(current).data,
             }
             return Response(body, status=status.HTTP_409_CONFLICT)
-        return Response(TaskSerializer(task).data)
+        return Response(_representation(task))
 
     @extend_schema(
         summary="Delete a task",

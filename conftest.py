@@ -18,7 +18,7 @@ REQUIRE_SERVICES = os.environ.get("TASKFLOW_REQUIRE_SERVICES") == "1"
 
 
 def _using_postgres() -> bool:
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    return settings.DATABASES["default"]["ENGINE"] in {"django.db.backends.postgresql", "apps.common.postgresql"}
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

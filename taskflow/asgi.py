@@ -2,12 +2,16 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
+
+from apps.common.asgi import SyncChainASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskflow.settings")
 
-# Django must be set up before anything imports models (consumers, routing).
-django_asgi_app = get_asgi_application()
+# Django must be set up before anything imports models (consumers, routing). As get_asgi_application(), with the
+# handler that runs the middleware chain and the view in one thread hop (apps.common.asgi).
+django.setup(set_prefix=False)
+django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -122,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # hand out only live connections (backends terminated by a restart or an operator are replaced).
     DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=20)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Django's backend, with a pool health check that needs no round trip unless the socket says the backend ended
+    # (apps/common/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "apps.common.postgresql"
     if DATABASE_POOL_MAX_SIZE:
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # pooling requires it
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {

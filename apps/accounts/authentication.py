@@ -56,17 +56,23 @@ def _refuse_revoked_family(token) -> None:
 
 
 def user_and_projects_from_access_token(raw_token: str):
-    """As user_from_access_token, and the ids of the user's projects, from one query (a socket's handshake)."""
+    """As user_from_access_token, and the ids of the user's projects, from one query (a socket's handshake): the
+    revoked-family check rides along as an EXISTS."""
+    from django.db.models import Exists
+
     from apps.projects.selectors import user_with_project_ids
 
     token = parse_token(AccessToken, raw_token)
+    family = token.get(FAMILY_CLAIM)
+    checks = {"family_revoked": Exists(RevokedTokenFamily.objects.filter(family=str(family)))} if family else {}
     try:
-        user, project_ids = user_with_project_ids(user_id=int(token[api_settings.USER_ID_CLAIM]))
+        user, project_ids = user_with_project_ids(user_id=int(token[api_settings.USER_ID_CLAIM]), **checks)
     except (KeyError, ValueError, TypeError) as exc:
         raise TokenError("Token names no active user") from exc
     if user is None or not user.is_active:
         raise TokenError("Token names no active user")
-    _refuse_revoked_family(token)
+    if getattr(user, "family_revoked", False):
+        raise TokenError("Token family is revoked (logged out, or a refresh token was reused)")
     return user, token, project_ids
 
 

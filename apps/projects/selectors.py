@@ -46,10 +46,11 @@ def member_project_ids(*, user: User) -> QuerySet:
     return Membership.objects.filter(user=user).values("project_id")
 
 
-def user_with_project_ids(*, user_id: int) -> tuple[User | None, list[int]]:
+def user_with_project_ids(*, user_id: int, **annotations) -> tuple[User | None, list[int]]:
     """The user and the ids of their projects in one query (a LEFT JOIN: one row per membership, or one row with
-    no project); (None, []) when no such user. A socket's handshake needs both at once."""
-    rows = list(User.objects.filter(pk=user_id).annotate(member_of=F("memberships__project_id")))
+    no project); (None, []) when no such user. A socket's handshake needs both at once; `annotations` (expressions
+    on the user) come along in the same query."""
+    rows = list(User.objects.filter(pk=user_id).annotate(member_of=F("memberships__project_id"), **annotations))
     if not rows:
         return None, []
     return rows[0], [row.member_of for row in rows if row.member_of is not None]

@@ -2,6 +2,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,6 +24,11 @@ ERRORS = {
     401: OpenApiResponse(description="No or bad credentials"),
     404: OpenApiResponse(description="No such task among the caller's projects"),
 }
+
+
+def _representation(task: Task) -> dict:
+    """The task as its event showed it when the service published one (serialized once), else serialized now."""
+    return getattr(task, "representation", None) or TaskSerializer(task).data
 
 
 @extend_schema_view(
@@ -68,7 +74,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         task = services.task_create(actor=request.user, **serializer.validated_data)
         # Answer from what the service returned: a committed write must not fail on a read after it.
-        return Response(TaskSerializer(task).data, status=201)
+        return Response(_representation(task), status=201)
 
     @extend_schema(
         summary="Change a task",
@@ -84,13 +90,17 @@ class TaskViewSet(viewsets.GenericViewSet):
         },
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        task = self.get_object()
-        serializer = TaskUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        try:
+            serializer = TaskUpdateSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+        except APIException:
+            self.get_object()  # a task the caller cannot see answers 404, whatever the body says
+            raise
         data = dict(serializer.validated_data)
         expected_version = data.pop("version", None)
         try:
-            task = services.task_update(actor=request.user, task=task, data=data, expected_version=expected_version)
+            # The membership scope (404) and the row lock are one query, inside the service's transaction.
+            task = services.task_update_for(user=request.user, task_id=pk, data=data, expected_version=expected_version)
         except services.TaskVersionConflict as conflict:
             current = selectors.task_get_for(user=request.user, task_id=conflict.current.pk)
             body = {
@@ -98,7 +108,7 @@ class TaskViewSet(viewsets.GenericViewSet):
                 "current": TaskSerializer(current).data,
             }
             return Response(body, status=status.HTTP_409_CONFLICT)
-        return Response(TaskSerializer(task).data)
+        return Response(_representation(task))
 
     @extend_schema(
         summary="Delete a task",

@@ -5,10 +5,14 @@ from apps.tasks.models import Task
 
 
 def task_changed(*, kind: str, task: Task) -> None:
-    """`task` must carry its assignee and creator (loaded or set by the service): serializing it reads nothing."""
+    """`task` must carry its assignee and creator (loaded or set by the service): serializing it reads nothing.
+
+    The representation is kept on the task as `representation`: the API answers with the very dict the event carries
+    (serialized once; the service changes nothing on the task after its event)."""
     from apps.tasks.serializers import TaskSerializer
 
-    frame = {"type": kind, "project": task.project_id, "task": TaskSerializer(task).data}
+    task.representation = TaskSerializer(task).data
+    frame = {"type": kind, "project": task.project_id, "task": task.representation}
     publish_on_commit(project_group(task.project_id), frame)
 
 

@@ -34,5 +34,14 @@ def task_get_for(*, user: User, task_id: int) -> Task:
         raise Http404("No such task.") from exc
 
 
+def task_scope_for(*, user: User, task_id) -> QuerySet[Task]:
+    """The task `task_id` if it is in one of the caller's projects (an empty queryset otherwise, or for an id that is
+    no id), plain: for a service to lock and read in one query (apps.tasks.services.task_update_for)."""
+    try:
+        return Task.objects.filter(pk=task_id, project_id__in=member_project_ids(user=user))
+    except (ValueError, TypeError):
+        return Task.objects.none()
+
+
 def task_activity_list(*, task: Task) -> QuerySet[TaskActivity]:
     return TaskActivity.objects.filter(task=task).select_related("actor").order_by("created_at", "id")

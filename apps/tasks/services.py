@@ -21,7 +21,7 @@ from apps.collaboration.mentions import mentioned_members
 from apps.common.jobs import enqueue_on_commit
 from apps.notifications.services import notify_task_change
 from apps.projects.models import Membership, Project
-from apps.tasks import events
+from apps.tasks import events, selectors
 from apps.tasks.models import Task, TaskActivity
 
 # What the priority suggestion reads: a change to any of them asks for a fresh suggestion.
@@ -142,17 +142,44 @@ def task_update(*, actor: User | None, task: Task, data: dict[str, Any], expecte
     With `expected_version`, the change applies only to that version, else TaskVersionConflict. Without it the last
     write wins. A change that changes nothing writes nothing and keeps the version. `actor` is None for system changes.
     """
+    data, label_ids = _update_fields(data)
+    # Assignee and creator come along: the event and the answer are built from this object, nothing is read again.
+    current = (
+        Task.objects.select_for_update(of=("self",)).select_related("assignee", "created_by").filter(pk=task.pk).first()
+    )
+    return _apply_update(
+        actor=actor, current=current, data=data, label_ids=label_ids, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def task_update_for(*, user: User, task_id: Any, data: dict[str, Any], expected_version: int | None = None) -> Task:
+    """task_update by `user` of a task of one of their projects (the API's PATCH): the membership scope and the row
+    lock are one query. Http404 when the task is not among the user's projects, so a non-member learns nothing."""
+    data, label_ids = _update_fields(data)
+    scope = selectors.task_scope_for(user=user, task_id=task_id)
+    current = scope.select_for_update(of=("self",)).select_related("assignee", "created_by").first()
+    return _apply_update(actor=user, current=current, data=data, label_ids=label_ids, expected_version=expected_version)
+
+
+def _update_fields(data: dict[str, Any]) -> tuple[dict[str, Any], list[int] | None]:
     data = dict(data)
     label_ids = data.pop("labels", None)
     unknown = set(data) - set(Task.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
+    return data, label_ids
 
-    # Assignee and creator come along: the event and the answer are built from this object, nothing is read again.
-    current = (
-        Task.objects.select_for_update(of=("self",)).select_related("assignee", "created_by").filter(pk=task.pk).first()
-    )
-    if current is None:  # deleted by a concurrent request since the caller read it
+
+def _apply_update(
+    *,
+    actor: User | None,
+    current: Task | None,
+    data: dict[str, Any],
+    label_ids: list[int] | None,
+    expected_version: int | None,
+) -> Task:
+    if current is None:  # not visible, or deleted by a concurrent request since the caller read it
         raise Http404("No such task.")
     if expected_version is not None and expected_version != current.version:
         raise TaskVersionConflict(current)

@@ -96,3 +96,26 @@ def test_publishing_failure_is_logged_not_raised(
         task = services.task_create(actor=user, project=project, title="still saved")
     assert task.pk
     assert "publish of task.created to project." in caplog.text
+
+
+def test_the_answer_is_the_event_serialized_once(monkeypatch, make_client, project):
+    """A PATCH and a POST answer with the dict their event carries: TaskSerializer runs once per write."""
+    from apps.tasks import events as task_events
+    from apps.tasks import serializers
+
+    made, frames = [], []
+    original = serializers.TaskSerializer.to_representation
+    monkeypatch.setattr(
+        serializers.TaskSerializer, "to_representation", lambda self, task: made.append(task.pk) or original(self, task)
+    )
+    # Captured as published (not as dispatched: a publish failure left by another test delays dispatches).
+    monkeypatch.setattr(task_events, "publish_on_commit", lambda group, frame: frames.append(frame))
+    client = make_client(project.owner)
+    task = TaskFactory(project=project)
+    patched = client.patch(f"/api/tasks/{task.id}/", {"title": "once"}, format="json")
+    created = client.post("/api/tasks/", {"project": project.id, "title": "new"}, format="json")
+    assert (patched.status_code, created.status_code) == (200, 201)
+    assert made == [task.id, created.json()["id"]]
+    assert [frame["task"] for frame in frames] == [patched.json(), created.json()]
+    unchanged = client.patch(f"/api/tasks/{task.id}/", {"title": "once"}, format="json")  # no change, no event
+    assert unchanged.json() == patched.json()

@@ -293,3 +293,36 @@ def test_non_member_gets_404_on_every_task_endpoint(make_client, project):
 
 def test_unknown_task_id_is_404(auth_client):
     assert auth_client.get("/api/tasks/999999/").status_code == 404
+
+
+def test_a_task_the_caller_cannot_see_is_404_whatever_the_body(make_client, project):
+    """The PATCH validates the body before its one scoped, locking read; a bad body must still not tell a non-member
+    that the task exists."""
+    task = TaskFactory(project=project)
+    client = make_client(UserFactory())
+    for response in (
+        client.patch(f"/api/tasks/{task.id}/", {"title": ""}, format="json"),
+        client.patch(f"/api/tasks/{task.id}/", {"status": "nope", "version": 0}, format="json"),
+        client.patch(f"/api/tasks/{task.id}/", "{not json", content_type="application/json"),
+        client.patch(f"/api/tasks/{task.id}/", "title=x", content_type="application/x-www-form-urlencoded"),
+    ):
+        assert response.status_code == 404, response.content
+        assert response.json() == {"detail": "No such task."}
+    member = make_client(project.owner)
+    assert member.patch(f"/api/tasks/{task.id}/", {"title": ""}, format="json").status_code == 400
+    assert member.patch("/api/tasks/abc/", {"title": "x"}, format="json").status_code == 404
+    assert member.patch("/api/tasks/999999/", {"title": "x"}, format="json").status_code == 404
+
+
+def test_a_patch_reads_the_task_once(make_client, project):
+    """The membership scope and the row lock are one query: no separate read of the task before the service's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = TaskFactory(project=project)
+    client = make_client(project.owner)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.patch(f"/api/tasks/{task.id}/", {"title": "once"}, format="json").status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "tasks_task"' in q["sql"] and "SELECT" in q["sql"]]
+    assert len(reads) == 1, reads
+    assert '"projects_membership"' in reads[0]

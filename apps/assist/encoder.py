@@ -90,8 +90,10 @@ def int8_enabled() -> bool:
 def quantize(model: Any) -> Any:
     """The model with its Linear layers (about 90% of the compute) replaced by dynamically quantized int8 ones.
 
-    Weights are stored as int8 and activations quantized per batch at run time: no calibration data, and the
-    embeddings stay close to fp32 ones (BENCHMARKS.md has the held-out accuracy of both).
+    Weights are stored as int8 and activations quantized per call at run time, with one scale per input tensor: no
+    calibration data, and the embeddings stay close to fp32 ones (BENCHMARKS.md has the held-out accuracy of both).
+    Because that scale covers the whole tensor, a padded batch would give a text an embedding that depends on its
+    batch-mates; encode_layers() therefore runs the int8 model one text at a time.
     """
     import torch
 
@@ -113,6 +115,8 @@ def _load(int8: bool) -> _Loaded:
         hf_logging.disable_progress_bar()  # its bar goes to stderr on every load, noise in logs and test output
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         model = AutoModel.from_pretrained(path, local_files_only=True)
+        # The pooler (a dense layer + tanh over the first token) is never read: callers mean-pool the hidden states.
+        model.pooler = None
         model.eval()
         if int8:
             model = quantize(model)
@@ -175,6 +179,10 @@ def encode_layers(texts: list[str], *, layers: tuple[int, ...] = (NUM_LAYERS,), 
 
     if len(texts) == 1:
         return _encode_one(loaded, texts[0], layers)
+    if loaded.info.int8:
+        # One text per pass: with int8 a text's embedding must not depend on the texts batched with it (see
+        # quantize()), so a request, a training run and an evaluation all see the same vector for the same text.
+        return np.concatenate([_encode_one(loaded, text, layers) for text in texts])
     # Sorted by length so each chunk pads to similar lengths; rows are put back in the caller's order at the end.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.empty((len(texts), width), dtype=np.float32)

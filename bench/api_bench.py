@@ -53,12 +53,16 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from apps.accounts.services import user_create
+        from django.contrib.auth import get_user_model
         from apps.projects.services import membership_add, project_create
         from apps.tasks.models import Task
 
-        owner = user_create(username="owner", email="owner@example.com", password="bench-password-1")
-        member = user_create(username="member", email="member@example.com", password="bench-password-1")
+        owner = get_user_model().objects.create_user(
+            username="owner", email="owner@example.com", password="bench-password-1"
+        )
+        member = get_user_model().objects.create_user(
+            username="member", email="member@example.com", password="bench-password-1"
+        )
         project = project_create(actor=owner, name="Bench")
         membership_add(actor=owner, project=project, user=member)
         statuses, priorities = ["todo", "in_progress", "blocked", "done"], ["low", "medium", "high"]

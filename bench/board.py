@@ -23,14 +23,14 @@ CHROMIUM = "/usr/bin/chromium"
 
 SEED = """
 import random
-from apps.accounts.services import user_create
+from django.contrib.auth import get_user_model
 from apps.projects.services import membership_add, project_create
 from apps.tasks.models import Task
 from django.utils import timezone
 from datetime import timedelta
 
-owner = user_create(username="owner", email="owner@example.com", password={password!r})
-other = user_create(username="other", email="other@example.com", password={password!r})
+owner = get_user_model().objects.create_user(username="owner", email="owner@example.com", password={password!r})
+other = get_user_model().objects.create_user(username="other", email="other@example.com", password={password!r})
 project = project_create(actor=owner, name="Big project")
 membership_add(actor=owner, project=project, user=other)
 rng = random.Random(7)
@@ -115,7 +115,8 @@ def main() -> None:
 
 
 def wait_mark(page) -> float:
-    page.wait_for_function(f"performance.getEntriesByName({MARK!r}).length > 0", timeout=30_000)
+    # A function, not an expression: Playwright evals a bare expression, which the page's CSP refuses.
+    page.wait_for_function(f"() => performance.getEntriesByName({MARK!r}).length > 0", timeout=30_000)
     return page.evaluate(f"performance.getEntriesByName({MARK!r}).at(-1).startTime")
 
 

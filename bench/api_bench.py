@@ -54,6 +54,7 @@ def main() -> None:
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from django.contrib.auth import get_user_model
+
         from apps.projects.services import membership_add, project_create
         from apps.tasks.models import Task
 

@@ -37,6 +37,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--burst", type=int, default=20, help="events sent at once in the saturation run")
     parser.add_argument("--subscribers", type=int, default=100, help="sockets of the wide PATCH-to-frame run")
     parser.add_argument("--patch-rate", type=float, default=10, help="PATCHes per second")
+    parser.add_argument(
+        "--storm", type=int, default=2000, help="sockets that reconnect and resume at once after a restart (0: skip)"
+    )
     parser.add_argument("--client-procs", type=int, default=2)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432", help="a PostgreSQL server")
     parser.add_argument("--database", default="taskflow_bench", help="recreated at the start, dropped at the end")
@@ -45,7 +48,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args, _ = parser.parse_known_args(argv)
     if args.quick:
         args.sockets, args.idle_sockets, args.seconds, args.burst = 20, 40, 2, 3
-        args.subscribers, args.client_procs = 5, 1
+        args.subscribers, args.client_procs, args.storm = 5, 1, 20
     args.pause = 0.2 if args.quick else 1.0  # settling pauses between phases
     return args
 
@@ -99,10 +102,10 @@ def server_env(database_url: str, redis_url: str) -> dict[str, str]:
 class Server:
     """One Daphne on a free port (the Procfile's `web` command line, with another application for the reference)."""
 
-    def __init__(self, name: str, app: str, env: dict[str, str], workdir: Path):
+    def __init__(self, name: str, app: str, env: dict[str, str], workdir: Path, port: int | None = None):
         from apps.common.tests.utils import free_port
 
-        self.name, self.port = name, free_port()
+        self.name, self.port = name, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}/ws/"
         self.log_path = workdir / f"{name}.log"
@@ -111,7 +114,7 @@ class Server:
             [str(bin_dir / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), app],
             cwd=BASE_DIR,
             env=env,
-            stdout=open(self.log_path, "w"),  # noqa: SIM115  (the child holds it)
+            stdout=open(self.log_path, "a"),  # noqa: SIM115  (the child holds it; a restart appends)
             stderr=subprocess.STDOUT,
         )
 
@@ -209,6 +212,20 @@ class ClientPool:
     async def close(self, n: int | None = None) -> None:
         shares = self.split(n) if n is not None else [None] * self.count
         await self.all([{"op": "close", "n": share} for share in shares])
+
+    async def storm(self, url: str, tokens: list[str]) -> dict:
+        answers = await self.all([{"op": "storm", "url": url, "tokens": tokens}] * self.count)
+        kinds: dict[str, int] = {}
+        for answer in answers:
+            for kind, n in answer["error_kinds"].items():
+                kinds[kind] = kinds.get(kind, 0) + n
+        return {
+            "ready": sum(a["ready"] for a in answers),
+            "errors": sum(a["errors"] for a in answers),
+            "seconds": max(a["seconds"] for a in answers),
+            "times": [t for a in answers for t in a["times"]],
+            "error_kinds": kinds,
+        }
 
     async def stop(self) -> None:
         for proc in self.procs:
@@ -435,6 +452,32 @@ async def measure_writes(server: Server, pool: ClientPool, seeded: dict, args) -
     return figures
 
 
+async def measure_storm(server: Server, pool: ClientPool, tokens: list[str], args, env: dict, workdir: Path):
+    """`args.storm` sockets connected (50 at a time), the server killed and started again on the same port, then every
+    client reconnects, authenticates and resumes at once. Returns the figures and the server now running."""
+    connected = await pool.connect(server.ws_url, tokens, args.storm, batch=50)
+    await asyncio.sleep(args.pause)
+    server.process.kill()  # a crash, not a drain: every socket drops at once
+    server.process.wait()
+    restarted = Server(server.name, "taskflow.asgi:application", env, workdir, port=server.port)
+    restarted.wait_ready()
+    cpu_before = restarted.cpu()
+    back = await pool.storm(restarted.ws_url, tokens)
+    cpu = restarted.cpu() - cpu_before
+    await pool.close()
+    figures = {
+        "storm_sockets": connected["connected"],
+        "storm_ready": back["ready"],
+        "storm_errors": back["errors"],
+        "storm_error_kinds": back["error_kinds"],
+        "storm_seconds": back["seconds"],
+        "storm_p50_s": pct(back["times"], 0.5),
+        "storm_p99_s": pct(back["times"], 0.99),
+        "storm_cpu_ms": cpu * 1000 / max(1, back["ready"]),
+    }
+    return figures, restarted
+
+
 def ratio(ours: float, reference: float, lower_is_better: bool = True) -> str:
     if not reference or not ours:
         return "-"
@@ -489,6 +532,22 @@ def report(args, ours: dict, ref: dict, writes: dict, loads: list[str], seconds:
         f"| PATCH to frame, {args.subscribers} subscribers, p50 / p99 | {writes['frame100_p50_ms']:.1f} / "
         f"{writes['frame100_p99_ms']:.1f} ms (frames missing: {writes['frame100_missing']}) |",
     ]
+    if "storm_ready" in writes:
+        lines += [
+            "",
+            f"Reconnect storm: {writes['storm_sockets']} sockets connected, the TaskFlow Daphne killed (SIGKILL) and "
+            "started again on its port, then every client reconnects, authenticates, sends `resume` and a `ping` at "
+            "once (no batches, no jitter):",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| reconnect storm, {writes['storm_sockets']} clients: all back (`pong` after `resume`) | "
+            f"{writes['storm_seconds']:.1f} s ({writes['storm_ready']} back, {writes['storm_errors']} errors"
+            + (f": {writes['storm_error_kinds']}" if writes["storm_errors"] else "")
+            + ") |",
+            f"| reconnect storm, per client p50 / p99 | {writes['storm_p50_s']:.2f} / {writes['storm_p99_s']:.2f} s |",
+            f"| reconnect storm, server CPU per reconnect + resume | {writes['storm_cpu_ms']:.2f} ms |",
+        ]
     return "\n".join(lines)
 
 
@@ -504,6 +563,9 @@ async def run(args, seeded: dict, env: dict, workdir: Path) -> tuple[dict, dict,
         ours = await measure_server(taskflow, pool, seeded["tokens"], Publisher("taskflow", seeded["project"]), args)
         ref = await measure_server(reference, pool, None, Publisher("reference", seeded["project"]), args)
         writes = await measure_writes(taskflow, pool, seeded, args)
+        if args.storm:
+            storm, taskflow = await measure_storm(taskflow, pool, seeded["tokens"], args, env, workdir)
+            writes.update(storm)
     finally:
         await pool.stop()
         taskflow.stop()

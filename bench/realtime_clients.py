@@ -8,6 +8,10 @@ Each command is one JSON line; each answer is one JSON line on stdout:
 - {"op": "wait", "count": C, "timeout": T}: until C frames arrived (or T s); answers {"received", "last_at"}.
 - {"op": "stats"}: {"received", "latencies_ms" (frames that carry `sent_at`), "titles" ([title, received at])}.
 - {"op": "close", "n": N}: close N sockets (all when absent).
+- {"op": "storm", "url": ..., "tokens": [...]}: after the server was restarted, every socket this process held
+  reconnects at once with its token, waits for `ready`, sends `resume` with the `last_seq` its first `ready` gave,
+  then a `ping`, and counts as back when the `pong` arrives (frames are handled in order, so the resume is done);
+  answers {"ready", "errors", "seconds", "times" (per client, s), "error_kinds"}.
 Frames that carry `sent_at` (the fan-out events) are timed by string search, not decoded: the client's own CPU
 must not be the bottleneck of a saturation run.
 """
@@ -26,6 +30,7 @@ SENT_AT = '"sent_at":'
 class Clients:
     def __init__(self) -> None:
         self.sockets: list = []
+        self.last_seqs: list[int] = []  # per socket, from its `ready`: where a reconnect resumes
         self.readers: list[asyncio.Task] = []
         self.received = 0
         self.last_at = 0.0
@@ -40,9 +45,45 @@ class Clients:
         while True:
             frame = json.loads(await asyncio.wait_for(socket.recv(), 60))
             if frame.get("type") == "ready":
-                return socket
+                return socket, frame.get("last_seq", 0)
             if frame.get("type") == "error":
                 raise RuntimeError(frame.get("detail"))
+
+    async def _back(self, url: str, token: str, after_seq: int) -> tuple[object, float]:
+        started = time.monotonic()
+        socket, _ = await self._one(url, token)
+        await socket.send(json.dumps({"type": "resume", "after_seq": after_seq}))
+        await socket.send(json.dumps({"type": "ping"}))
+        while True:
+            frame = json.loads(await asyncio.wait_for(socket.recv(), 60))
+            if frame.get("type") == "pong":
+                return socket, time.monotonic() - started
+            if frame.get("type") == "error":
+                raise RuntimeError(frame.get("detail"))
+
+    async def storm(self, url: str, tokens: list[str]) -> dict:
+        """Every socket held before the restart comes back at once (no batches, no jitter: the worst case)."""
+        for reader in self.readers:
+            reader.cancel()
+        seqs, self.sockets, self.readers, self.last_seqs = self.last_seqs, [], [], []
+        started = time.monotonic()
+        results = await asyncio.gather(
+            *(self._back(url, tokens[i % len(tokens)], seq) for i, seq in enumerate(seqs)), return_exceptions=True
+        )
+        seconds = time.monotonic() - started
+        times, kinds = [], {}
+        for result, seq in zip(results, seqs, strict=True):
+            if isinstance(result, BaseException):
+                kind = type(result).__name__
+                kinds[kind] = kinds.get(kind, 0) + 1
+            else:
+                socket, took = result
+                times.append(round(took, 4))
+                self.sockets.append(socket)
+                self.last_seqs.append(seq)
+                self.readers.append(asyncio.create_task(self._read(socket)))
+        errors = len(results) - len(times)
+        return {"ready": len(times), "errors": errors, "seconds": seconds, "times": times, "error_kinds": kinds}
 
     async def connect(self, url: str, tokens: list[str] | None, n: int, batch: int) -> dict:
         started, errors = time.monotonic(), 0
@@ -56,8 +97,10 @@ class Clients:
                 if isinstance(result, BaseException):
                     errors += 1
                 else:
-                    self.sockets.append(result)
-                    self.readers.append(asyncio.create_task(self._read(result)))
+                    socket, last_seq = result
+                    self.sockets.append(socket)
+                    self.last_seqs.append(last_seq)
+                    self.readers.append(asyncio.create_task(self._read(socket)))
         return {"connected": n - errors, "errors": errors, "seconds": time.monotonic() - started}
 
     async def _read(self, socket) -> None:
@@ -98,6 +141,7 @@ class Clients:
     async def close(self, n: int | None) -> dict:
         n = len(self.sockets) if n is None else min(n, len(self.sockets))
         closing, self.sockets = self.sockets[:n], self.sockets[n:]
+        self.last_seqs = self.last_seqs[n:]
         readers, self.readers = self.readers[:n], self.readers[n:]
         for start in range(0, len(closing), 200):
             await asyncio.gather(*(s.close() for s in closing[start : start + 200]), return_exceptions=True)
@@ -125,6 +169,8 @@ async def main() -> None:
             answer = clients.reset()
         elif op == "stats":
             answer = clients.stats()
+        elif op == "storm":
+            answer = await clients.storm(**command)
         elif op == "close":
             answer = await clients.close(command.get("n"))
         else:

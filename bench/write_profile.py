@@ -51,7 +51,7 @@ class PySpy:
                     "--pid",
                     str(pid),
                     "--format",
-                    "speedscope",
+                    "raw" if out.endswith(".txt") else "speedscope",  # .txt: collapsed stacks, one per line
                     "--output",
                     out,
                     "--nonblocking",

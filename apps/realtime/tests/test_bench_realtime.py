@@ -41,5 +41,7 @@ def test_quick_mode_prints_the_table():
         "server CPU per PATCH",
         "PATCH to frame, 1 subscriber",
         "PATCH to frame, 5 subscribers",
+        "reconnect storm, 20 clients: all back",
+        "reconnect storm, server CPU per reconnect",
     ):
         assert f"| {row}" in out, out

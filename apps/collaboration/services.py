@@ -141,8 +141,8 @@ def label_update(*, actor: User, label: Label, name: str | None = None, color: s
     as `task.updated`, so every open board shows the new chip at once rather than on its next read."""
     from apps.tasks.services import tasks_label_changed  # tasks call collaboration for labels; this is the way back
 
-    # NO KEY UPDATE: a task update adding this label to a task (a key share on it) is not held up, nor deadlocks with
-    # this transaction, which goes on to lock the label's tasks.
+    # NO KEY UPDATE: a task update adding this label to a task (its row takes a key share on the label) is not held
+    # up by a rename, which goes on to lock the label's tasks.
     label = Label.objects.select_for_update(no_key=True).get(pk=label.pk)
     before = (label.name, label.color)
     if name is not None:

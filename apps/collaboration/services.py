@@ -137,13 +137,23 @@ def label_create(*, actor: User, project: Project, name: str, color: str) -> Lab
 
 @transaction.atomic
 def label_update(*, actor: User, label: Label, name: str | None = None, color: str | None = None) -> Label:
-    label = Label.objects.select_for_update().get(pk=label.pk)
+    """Rename or recolour the label. Labels have no frame of their own (API.md): the tasks carrying it are sent again
+    as `task.updated`, so every open board shows the new chip at once rather than on its next read."""
+    from apps.tasks.services import tasks_label_changed  # tasks call collaboration for labels; this is the way back
+
+    # NO KEY UPDATE: a task update adding this label to a task (its row takes a key share on the label) is not held
+    # up by a rename, which goes on to lock the label's tasks.
+    label = Label.objects.select_for_update(no_key=True).get(pk=label.pk)
+    before = (label.name, label.color)
     if name is not None:
         label.name = name.strip()
         _check_name_free(project_id=label.project_id, name=label.name, exclude_id=label.pk)
     if color is not None:
         label.color = color.lower()
-    return _save_label(label)
+    label = _save_label(label)
+    if (label.name, label.color) != before:
+        tasks_label_changed(label_id=label.pk)
+    return label
 
 
 @transaction.atomic

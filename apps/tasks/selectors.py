@@ -14,11 +14,11 @@ def task_list_for(*, user: User) -> QuerySet[Task]:
         Task.objects.filter(project_id__in=member_project_ids(user=user))
         .select_related("assignee", "created_by")
         .prefetch_related("labels")
-        .annotate(priority_rank=PRIORITY_RANK, comment_count=_comment_count())
+        .annotate(priority_rank=PRIORITY_RANK, comment_count=comment_count())
     )
 
 
-def _comment_count():
+def comment_count():
     # A correlated count rather than Count("comments"): it stays right whatever else the query joins (search, labels).
     from apps.collaboration.models import Comment
 

@@ -284,6 +284,33 @@ def task_set_suggested_priority(
     return True
 
 
+def tasks_label_changed(*, label_id: int) -> int:
+    """A label was renamed or recoloured: every task carrying it shows the label anew on every open board.
+
+    Called inside label_update's transaction, which holds the label. Like the priority suggestion this is no user's
+    change of the task: `version` stays (no edit in flight gets a 409 because of it) and no activity is written;
+    `updated_at` moves so clients catching up with `updated_after` see it, and members' sockets get `task.updated`,
+    built here from the tasks as they read now. The tasks are locked in id order, so a task update in flight finishes
+    first and its (older) frame is followed by this one. Returns how many tasks were touched.
+    """
+    tasks = list(
+        Task.objects.select_for_update(of=("self",))
+        .select_related("assignee", "created_by")
+        .filter(labels__id=label_id)
+        .annotate(comment_count=selectors.comment_count())
+        .order_by("pk")
+    )
+    if not tasks:
+        return 0
+    now = timezone.now()
+    Task.objects.filter(pk__in=[task.pk for task in tasks]).update(updated_at=now)
+    prefetch_related_objects(tasks, "labels")
+    for task in tasks:
+        task.updated_at = now
+        events.task_changed(kind="task.updated", task=task)
+    return len(tasks)
+
+
 def task_unassign_member(*, actor: User, project: Project, user_id: int) -> None:
     """Unassign a leaving member's tasks of one project (called inside membership_remove's transaction, which holds
     the membership row: no assignment of this member can commit meanwhile)."""

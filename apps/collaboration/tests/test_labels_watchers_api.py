@@ -103,6 +103,56 @@ def test_task_labels_write_read_activity_and_event(
     assert again.json()["version"] == 2
 
 
+def test_renaming_or_recolouring_a_label_sends_its_tasks_again(
+    project, member, make_client, events, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """Labels have no frame of their own (API.md): a rename or recolour reaches open boards as `task.updated` of every
+    task carrying the label, built in the transaction, sent after commit; no version, no activity for it."""
+    client = make_client(member)
+    bug = make_label(client, project, "Bug").json()
+    ui = make_label(client, project, "UI", "#00ff00").json()
+    carrying = [TaskFactory(project=project) for _ in range(3)]
+    for task in carrying:
+        assert (
+            client.patch(f"/api/tasks/{task.id}/", {"labels": [bug["id"], ui["id"]]}, format="json").status_code == 200
+        )
+    other = TaskFactory(project=project)
+    client.patch(f"/api/tasks/{other.id}/", {"labels": [ui["id"]]}, format="json")
+    before = {task["id"]: task for task in client.get(f"/api/tasks/?project={project.id}").json()["results"]}
+    activity = TaskActivity.objects.count()
+    events.clear()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, django_assert_max_num_queries(12):
+        response = client.patch(f"/api/labels/{bug['id']}/", {"name": "Defect", "color": "#AA00AA"}, format="json")
+    assert response.status_code == 200, response.content
+    assert events == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    frames = [frame for group, frame in events if frame["type"] == "task.updated"]
+    assert sorted(frame["task"]["id"] for frame in frames) == [task.id for task in carrying]
+    for frame in frames:
+        assert frame["project"] == project.id
+        assert frame["task"]["labels"] == [
+            {"id": bug["id"], "project": project.id, "name": "Defect", "color": "#aa00aa"},
+            ui,
+        ]
+        known = before[frame["task"]["id"]]
+        assert frame["task"]["version"] == known["version"]  # not a user's change of the task
+        assert frame["task"]["updated_at"] > known["updated_at"]  # but boards and `updated_after` take it as newer
+    assert TaskActivity.objects.count() == activity
+    [first] = [frame["task"] for frame in frames if frame["task"]["id"] == carrying[0].id]
+    assert client.get(f"/api/tasks/{carrying[0].id}/").json() == first  # what a fresh read shows
+
+    # The same name and colour again, or a label on no task: no frame.
+    events.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.patch(f"/api/labels/{bug['id']}/", {"name": "Defect"}, format="json")
+        make_label(client, project, "Lonely")
+        lonely = Label.objects.get(name="Lonely")
+        client.patch(f"/api/labels/{lonely.pk}/", {"color": "#123456"}, format="json")
+    assert [frame for _, frame in events if frame["type"] == "task.updated"] == []
+
+
 def test_labels_of_another_project_or_garbage_are_400(project, member, make_client):
     from apps.projects.tests.factories import ProjectFactory
 
@@ -168,3 +218,57 @@ def test_watchers_non_members_get_404(project, make_client):
     assert stranger.get(url).status_code == 404
     assert stranger.put(url + "me/").status_code == 404
     assert stranger.delete(url + "me/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_rename_waits_for_a_task_update_in_flight_and_its_frame_comes_last(project, member, make_client, events):
+    """The update's frame, built before the rename committed, shows the old name; the rename locks the task, so it
+    reads the task after the update and its frame (same version, later updated_at) is the one boards keep."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from apps.tasks import services as task_services
+
+    client = make_client(member)
+    bug = make_label(client, project, "Bug").json()
+    task = TaskFactory(project=project)
+    assert client.patch(f"/api/tasks/{task.id}/", {"labels": [bug["id"]]}, format="json").status_code == 200
+    events.clear()
+    updating, release = threading.Event(), threading.Event()
+    renamed: dict[str, int] = {}
+
+    def update() -> None:
+        try:
+            with transaction.atomic():
+                task_services.task_update(actor=member, task=task, data={"title": "Moved on"})
+                updating.set()
+                release.wait(timeout=20)
+        finally:
+            connection.close()
+
+    def rename() -> None:
+        try:
+            renamed["status"] = client.patch(f"/api/labels/{bug['id']}/", {"name": "Defect"}, format="json").status_code
+        finally:
+            connection.close()
+
+    updater = threading.Thread(target=update)
+    updater.start()
+    assert updating.wait(timeout=20)
+    renamer = threading.Thread(target=rename)
+    renamer.start()
+    renamer.join(timeout=1)
+    assert renamer.is_alive()  # waiting for the task the update holds
+    release.set()
+    updater.join(timeout=20)
+    renamer.join(timeout=20)
+    assert renamed == {"status": 200}
+
+    frames = [frame["task"] for _, frame in events if frame["type"] == "task.updated"]
+    assert [(f["title"], f["version"], f["labels"][0]["name"]) for f in frames] == [
+        ("Moved on", 3, "Bug"),
+        ("Moved on", 3, "Defect"),
+    ]
+    assert frames[1]["updated_at"] > frames[0]["updated_at"]

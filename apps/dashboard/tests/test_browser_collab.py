@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.dashboard.tests import test_browser as base
-from apps.dashboard.tests.test_browser import api_as, card, post, register
+from apps.dashboard.tests.test_browser import api_as, card, post, register, still_same_document
 
 # The live server, Chromium and sign-in fixtures of the main browser tests.
 chromium, browser, migrated_db = base.chromium, base.browser, base.migrated_db
@@ -198,4 +198,43 @@ def test_labels_are_renamed_recoloured_and_deleted_from_the_dialog(server, sign_
     expect(card(bob, "Order badges").locator(".label-chip")).to_have_text(["Printing"])
     expect(card(alice, "Order badges").locator(".label-chip")).to_have_text(["Printing"])
     assert [label["name"] for label in alice_api.get(f"/api/tasks/{task['id']}/").json()["labels"]] == ["Printing"]
+    assert alice.errors == [] and bob.errors == []
+
+
+def test_a_renamed_and_recoloured_label_changes_the_chips_on_every_open_board(server, sign_in):
+    alice_api, project, task = team_project(server, "Order badges")
+    other = post(alice_api, "/api/tasks/", {"project": project["id"], "title": "Hang posters"})
+    label = post(alice_api, f"/api/projects/{project['id']}/labels/", {"name": "Print", "color": "#1971c2"})
+    for carrying in (task, other):
+        assert alice_api.patch(f"/api/tasks/{carrying['id']}/", json={"labels": [label["id"]]}).status_code == 200
+    bob = sign_in("bob", "UTC")
+    alice = sign_in("alice", "UTC")
+    for title in ("Order badges", "Hang posters"):
+        expect(card(bob, title).locator(".label-chip")).to_have_text(["Print"])
+        expect(card(bob, title).locator(".label-chip")).to_have_attribute("data-color", "#1971c2")
+    reads = []
+    bob.on("request", lambda request: reads.append(request.url) if request.method == "GET" else None)
+
+    # Alice renames the label in her label manager: Bob's cards show the new name at once, from the socket alone.
+    card(alice, "Order badges").get_by_role("button", name="Order badges").click()
+    dialog = alice.locator("#task-dialog")
+    dialog.get_by_text("Manage labels").click()
+    manager = dialog.locator('[data-role="label-manager"]')
+    alice.once("dialog", lambda prompt: prompt.accept("Printing"))
+    manager.get_by_role("button", name="Rename Print").click()
+    for title in ("Order badges", "Hang posters"):
+        expect(card(bob, title).locator(".label-chip")).to_have_text(["Printing"])
+    expect(card(alice, "Hang posters").locator(".label-chip")).to_have_text(["Printing"])  # her own board too
+
+    # And recolours it: the chips take the new colour.
+    manager.get_by_label("Colour of Printing").fill("#e03131")
+    for title in ("Order badges", "Hang posters"):
+        chip = card(bob, title).locator(".label-chip")
+        expect(chip).to_have_attribute("data-color", "#e03131")
+        expect(chip).to_have_css("--chip", "#e03131")
+    # Bob's filter chips learnt the new name from the same frames.
+    expect(bob.get_by_role("group", name="Labels").get_by_role("button")).to_have_text(["Printing"])
+
+    assert [url for url in reads if "/api/" in url] == []  # nothing read again: no reload, no refetch
+    assert still_same_document(bob)
     assert alice.errors == [] and bob.errors == []

@@ -9,9 +9,11 @@ Each command is one JSON line; each answer is one JSON line on stdout:
 - {"op": "stats"}: {"received", "latencies_ms" (frames that carry `sent_at`), "titles" ([title, received at])}.
 - {"op": "close", "n": N}: close N sockets (all when absent).
 - {"op": "storm", "url": ..., "tokens": [...]}: after the server was restarted, every socket this process held
-  reconnects at once with its token, waits for `ready`, sends `resume` with the `last_seq` its first `ready` gave,
-  then a `ping`, and counts as back when the `pong` arrives (frames are handled in order, so the resume is done);
-  answers {"ready", "errors", "seconds", "times" (per client, s), "error_kinds"}.
+  reconnects with its token as a dashboard tab does (jittered delay, backoff on failure), waits for `ready`, sends
+  `resume` with the `last_seq` its first `ready` gave, then a `ping`, and counts as back when the `pong` arrives
+  (frames are handled in order, so the resume is done); answers {"ready", "errors" (gave up), "seconds",
+  "times" (per client, s), "error_kinds", "retried" (clients that needed more than one attempt),
+  "failed_attempts" (by exception)}.
 Frames that carry `sent_at` (the fan-out events) are timed by string search, not decoded: the client's own CPU
 must not be the bottleneck of a saturation run.
 """
@@ -19,6 +21,7 @@ must not be the bottleneck of a saturation run.
 import asyncio
 import contextlib
 import json
+import random
 import sys
 import time
 
@@ -49,41 +52,64 @@ class Clients:
             if frame.get("type") == "error":
                 raise RuntimeError(frame.get("detail"))
 
-    async def _back(self, url: str, token: str, after_seq: int) -> tuple[object, float]:
-        started = time.monotonic()
-        socket, _ = await self._one(url, token)
-        await socket.send(json.dumps({"type": "resume", "after_seq": after_seq}))
-        await socket.send(json.dumps({"type": "ping"}))
+    async def _back(self, url: str, token: str, after_seq: int) -> tuple[object, float, int]:
+        """Reconnect as the dashboard does (static/dashboard/socket.js): the first attempt after a jittered 250-500 ms,
+        then after each failure a delay growing 2x from 500 ms to 15 s, half of it jittered; give up after 120 s."""
+        started, attempt = time.monotonic(), 0
+        await asyncio.sleep(random.uniform(0.25, 0.5))
         while True:
-            frame = json.loads(await asyncio.wait_for(socket.recv(), 60))
-            if frame.get("type") == "pong":
-                return socket, time.monotonic() - started
-            if frame.get("type") == "error":
-                raise RuntimeError(frame.get("detail"))
+            try:
+                socket, _ = await self._one(url, token)
+                await socket.send(json.dumps({"type": "resume", "after_seq": after_seq}))
+                await socket.send(json.dumps({"type": "ping"}))
+                while True:
+                    frame = json.loads(await asyncio.wait_for(socket.recv(), 60))
+                    if frame.get("type") == "pong":
+                        return socket, time.monotonic() - started, attempt
+                    if frame.get("type") == "error":
+                        raise RuntimeError(frame.get("detail"))
+            except Exception as exc:
+                kind = type(exc).__name__ + (f" {exc}"[:70] if isinstance(exc, RuntimeError) else "")
+                self.failed_attempts[kind] = self.failed_attempts.get(kind, 0) + 1
+                if time.monotonic() - started > 120:
+                    raise
+                ceiling = min(15.0, 0.5 * 2**attempt)
+                attempt += 1
+                await asyncio.sleep(ceiling / 2 + random.random() * ceiling / 2)
 
     async def storm(self, url: str, tokens: list[str]) -> dict:
-        """Every socket held before the restart comes back at once (no batches, no jitter: the worst case)."""
+        """Every socket held before the restart comes back, each as a dashboard tab would."""
         for reader in self.readers:
             reader.cancel()
         seqs, self.sockets, self.readers, self.last_seqs = self.last_seqs, [], [], []
+        self.failed_attempts: dict[str, int] = {}
         started = time.monotonic()
         results = await asyncio.gather(
             *(self._back(url, tokens[i % len(tokens)], seq) for i, seq in enumerate(seqs)), return_exceptions=True
         )
         seconds = time.monotonic() - started
-        times, kinds = [], {}
+        times, kinds, retried = [], {}, 0
         for result, seq in zip(results, seqs, strict=True):
             if isinstance(result, BaseException):
                 kind = type(result).__name__
                 kinds[kind] = kinds.get(kind, 0) + 1
             else:
-                socket, took = result
+                socket, took, retries = result
                 times.append(round(took, 4))
+                retried += retries > 0
                 self.sockets.append(socket)
                 self.last_seqs.append(seq)
                 self.readers.append(asyncio.create_task(self._read(socket)))
         errors = len(results) - len(times)
-        return {"ready": len(times), "errors": errors, "seconds": seconds, "times": times, "error_kinds": kinds}
+        return {
+            "ready": len(times),
+            "errors": errors,
+            "seconds": seconds,
+            "times": times,
+            "error_kinds": kinds,
+            "retried": retried,
+            "failed_attempts": self.failed_attempts,
+        }
 
     async def connect(self, url: str, tokens: list[str] | None, n: int, batch: int) -> dict:
         started, errors = time.monotonic(), 0

@@ -196,6 +196,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(raw_token, str) or not raw_token:
             await self.refuse('The auth frame needs a "token".')
             return
+        # The client authenticated in time; how long the server then takes to check the token is the server's
+        # business. Without this, a reconnect storm that queues the checks past WS_AUTH_TIMEOUT refuses clients that
+        # did nothing wrong, and their retries make the queue longer.
+        self._cancel("auth_deadline")
         try:
             # One query: the token's user and their projects (the joins below need both).
             user, token, project_ids = await database_sync_to_async(user_and_projects_from_access_token)(raw_token)

@@ -172,9 +172,10 @@ def test_guard_refuses_a_changed_fact_with_the_list_of_changes():
     assert {"kind": "time", "removed": ["18:00"], "added": ["06:00"], "reordered": False} in caught.value.changes
 
 
-def test_tuning_split_reads_both_tuning_files():
+def test_tuning_split_reads_the_tuning_files_and_heldout2():
+    """heldout2 was read for the third round of rules, so it is tuned on now."""
     files = {name: len(evaluation.load_file(name)) for name in evaluation.SPLIT_FILES["tuning"]}
-    assert set(files) == {"tuning", "tuning2"} and all(files.values())
+    assert set(files) == {"tuning", "tuning2", "tuning3", "heldout2"} and all(files.values())
     assert len(evaluation.load("tuning")) == sum(files.values())
 
 
@@ -188,15 +189,17 @@ def test_evaluation_set_has_the_promised_size_and_spread():
     assert all(row.kind for row in rows if row.label == "fact_changed")
 
 
-def test_fresh_heldout2_has_the_promised_size_and_spread():
-    """heldout2 was written after the second round of rules was frozen; its figures are reported, not asserted."""
+def test_heldout2_has_the_promised_size_and_spread():
+    """heldout2 was written after the second round of rules was frozen and measured once; the third round was tuned
+    on it (it is part of the tuning split now), so its own figures no longer measure unseen text."""
     rows = evaluation.load("heldout2")
     labels = [row.label for row in rows]
     assert len(rows) >= 110
     assert labels.count("faithful") >= 40 and labels.count("fact_changed") >= 48 and labels.count("off_task") >= 21
     assert len({row.kind for row in rows if row.label == "fact_changed"}) >= 25
     assert all(row.kind for row in rows if row.label == "fact_changed")
-    assert not {row.original for row in rows} & {row.original for row in evaluation.load("tuning")}
+    earlier = [row for name in ("tuning", "tuning2") for row in evaluation.load_file(name)]
+    assert not {row.original for row in rows} & {row.original for row in earlier}
 
 
 def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from apps.assist.enhance.facts.clauses import same_condition, same_relation
 from apps.assist.enhance.facts.extract import Facts, extract
-from apps.assist.enhance.facts.normalize import normalize
+from apps.assist.enhance.facts.normalize import join_compounds, normalize
 
 # Kinds compared as multisets: each occurrence counts ("not ... not" is not "not").
 COUNTED = (
@@ -40,7 +40,8 @@ class Change:
 
 def compare_facts(original: str, answer: str) -> list[Change]:
     """Every fact kind in which `answer` differs from `original`; empty when the answer keeps all facts."""
-    before, after = extract(normalize(original)), extract(normalize(answer))
+    first, second = join_compounds(normalize(original), normalize(answer))
+    before, after = extract(first), extract(second)
     changes: list[Change] = []
     for kind in COUNTED + PRESENT:
         old, new = before.by_kind.get(kind, Counter()), after.by_kind.get(kind, Counter())

@@ -66,6 +66,11 @@ _APOSTROPHE_LESS = {
     "aint": "is not",
 }
 
+# Abbreviations whose period never ends a sentence ("cafe vs. café", "e.g. fruit"): written without it, so the period
+# is not read as the end of a clause. "etc." loses its period only when the sentence goes on in lower case.
+_ABBREVIATION_PERIOD = re.compile(r"(?i)\b(vs|approx|incl|esp|cf|viz|e\.g|i\.e)\.")
+_ETC_PERIOD = re.compile(r"\b(?i:etc)\.(?=\s*[a-z0-9,;(])")
+_TITLE_PERIOD = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|dr|mr|mrs|ms|prof)\.(?=\s+[A-Z])")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2011": "-"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
 
@@ -83,6 +88,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?i)\bw/o\b", "without", text)
     text = re.sub(r"(?i)\bw/(?=\s)", "with", text)
     text = re.sub(r"(?i)\b([ap])\.\s?m\b\.?", r"\1m", text)  # 3 p.m. -> 3 pm
+    text = _ABBREVIATION_PERIOD.sub(lambda m: m.group(1).replace(".", ""), text)
+    text = _ETC_PERIOD.sub("etc", text)
+    text = _TITLE_PERIOD.sub(r"\1", text)
     text = re.sub(r"(?i)\bcan't\b", "can not", text)
     text = re.sub(r"(?i)\bwon't\b", "will not", text)
     text = re.sub(r"(?i)\bshan't\b", "shall not", text)
@@ -103,3 +111,34 @@ def normalize(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-case words of a normalized text (letters, digits, inner apostrophes and hyphens)."""
     return [word.removesuffix("'s").strip("'-") for word in re.findall(r"[a-z0-9][a-z0-9'_-]*", text.lower())]
+
+
+# A compound may be written open, hyphenated or solid: "sign up" = "sign-up" = "signup", "e mail" = "email",
+# "out of office" = "out-of-office". Which words form one is read from the two texts being compared: a hyphenated
+# chain in either text, or two adjacent words whose concatenation is a word of either text. Those are then written
+# solid in both, so "open book" -> "open-book" is not a lost "open" and "signup page" -> "sign-up page" is the same
+# place. Only letters are joined: "3-5 june", "eu-west-1" and "api-02" keep their hyphens.
+_HYPHEN_CHAIN = re.compile(r"(?<![\w.@/-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w@/-]|\.\w)")
+_SPACED_PAIR = re.compile(r"(?<![\w.@/-])([A-Za-z]+)(?= ([A-Za-z]+)(?![\w@/-]|\.\w))")
+_SOLID = re.compile(r"(?<![\w.@/-])[A-Za-z]{4,}(?![\w@/-]|\.\w)")
+
+
+def join_compounds(first: str, second: str) -> tuple[str, str]:
+    """Both texts with every compound that either writes hyphenated or solid written solid in both."""
+    texts = (first, second)
+    chains = {tuple(m.group(0).lower().split("-")) for text in texts for m in _HYPHEN_CHAIN.finditer(text)}
+    solids = {m.group(0).lower() for text in texts for m in _SOLID.finditer(text)}
+    pairs = {(m.group(1).lower(), m.group(2).lower()) for text in texts for m in _SPACED_PAIR.finditer(text)}
+    compounds = chains | {pair for pair in pairs if "".join(pair) in solids}
+    if not compounds:
+        return first, second
+    # The longest first, so "out of office" is joined before a pair inside it could be.
+    alternatives = "|".join(
+        r"[ -]".join(re.escape(part) for part in parts) for parts in sorted(compounds, key=len, reverse=True)
+    )
+    pattern = re.compile(rf"(?i)(?<![\w.@/-])(?:{alternatives})(?![\w@/-]|\.\w)")
+
+    def solid(match: re.Match[str]) -> str:
+        return re.sub(r"[ -]", "", match.group(0))
+
+    return pattern.sub(solid, first), pattern.sub(solid, second)

@@ -42,6 +42,7 @@ def compare_facts(original: str, answer: str) -> list[Change]:
     """Every fact kind in which `answer` differs from `original`; empty when the answer keeps all facts."""
     first, second = join_compounds(normalize(original), normalize(answer))
     before, after = extract(first), extract(second)
+    _same_issue_number(before, after)
     changes: list[Change] = []
     for kind in COUNTED + PRESENT:
         old, new = before.by_kind.get(kind, Counter()), after.by_kind.get(kind, Counter())
@@ -67,6 +68,20 @@ def compare_facts(original: str, answer: str) -> list[Change]:
         if kind not in changed_kinds and _reordered(before, after, kind):
             changes.append(Change(kind, reordered=True))
     return changes
+
+
+def _same_issue_number(before: Facts, after: Facts) -> None:
+    """ "PR 482" -> "PR #482": a number one side writes as an issue reference on the other is the same fact."""
+    for one, other in ((before, after), (after, before)):
+        numbers, issues = one.by_kind.get("number", Counter()), other.by_kind.get("issue", Counter())
+        for number in list(numbers):
+            reference = f"#{number}"
+            moved = min(numbers[number], issues[reference] - one.by_kind.get("issue", Counter())[reference])
+            if moved > 0:
+                numbers[number] -= moved
+                one.by_kind.setdefault("issue", Counter())[reference] += moved
+                for _ in range(moved):
+                    one.order["number"].remove(number)
 
 
 def _name_change(before: Facts, after: Facts) -> Change | None:

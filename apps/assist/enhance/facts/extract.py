@@ -218,7 +218,7 @@ def _digits_for_number_words(text: str) -> str:
     (_is_number_word), so that digits and words are read in text order: "the 3 new hires starting march 2" and "the
     three new hires starting March 2" give the numbers 3, 2 in that order. "hundred", "dozen", "half", "twice" and
     "second" keep their words (they are read as before)."""
-    matches = list(re.finditer(r"[A-Za-z][A-Za-z'-]*", text))
+    matches = list(re.finditer(r"[A-Za-z][A-Za-z']*", text))
     words = [m.group(0).lower() for m in matches]
     out, last, skip = [], 0, False
     for i, match in enumerate(matches):
@@ -228,14 +228,11 @@ def _digits_for_number_words(text: str) -> str:
         word = words[i]
         value: str | None = None
         end = match.end()
-        tens, _, unit = word.partition("-")
-        if unit and tens in _TENS and _CARDINALS.get(unit, 10) < 10:
-            value = str(_CARDINALS[tens] + _CARDINALS[unit])
-        elif (
+        if (
             word in _TENS
             and i + 1 < len(matches)
             and _CARDINALS.get(words[i + 1], 10) < 10
-            and (text[end : matches[i + 1].start()] == " ")
+            and text[end : matches[i + 1].start()] in {" ", "-"}
         ):
             value, end, skip = str(_CARDINALS[word] + _CARDINALS[words[i + 1]]), matches[i + 1].end(), True
         elif (word in _CARDINALS or word in _ORDINALS) and _is_number_word(words, i):
@@ -272,6 +269,9 @@ def _extract_words(work: str, facts: Facts) -> None:
     found = list(re.finditer(r"[a-z][a-z'-]*", lower))
     words = [match.group(0) for match in found]
     for i, word in enumerate(words):
+        word = word.removesuffix("'s")  # "tuesday's outage"
+        if word.endswith("s") and word[:-1] in RELATIVE_DAYS:
+            word = word[:-1]  # "yesterdays release": the possessive without its apostrophe
         near_number = _near_number(lower, word)
         after_number = re.search(r"[\d\u00b7]\s*$", lower[: found[i].start()]) is not None  # "15 min", "3 · min"
         if word in MONTHS and (word != "may" or near_number):
@@ -385,7 +385,8 @@ def _extract_names(work: str, facts: Facts) -> None:
     """Named things: capitalised words inside a sentence, and acronyms anywhere (lower-cased)."""
     for match in re.finditer(r"\b[A-Z][A-Za-z'-]*[A-Za-z]|\b[A-Z]\b", work):
         word = match.group(0)
-        if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS or word.lower() in vocab.TITLES:
+        bare = word.lower().removesuffix("'s")
+        if word in _NOT_NAMES or bare in MONTHS or bare in WEEKDAYS or bare in vocab.TITLES:
             continue
         acronym = len(word) >= 2 and word.isupper()
         camel = re.search(r"[a-z][A-Z]", word) is not None

@@ -118,6 +118,10 @@ def tokens(text: str) -> list[str]:
 # chain in either text, or two adjacent words whose concatenation is a word of either text. Those are then written
 # solid in both, so "open book" -> "open-book" is not a lost "open" and "signup page" -> "sign-up page" is the same
 # place. Only letters are joined: "3-5 june", "eu-west-1" and "api-02" keep their hyphens.
+_NUMBER_PARTS_TEXT = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred first second third
+fourth fifth sixth seventh eighth ninth tenth eleventh twelfth half"""
+_NUMBER_PARTS = frozenset(_NUMBER_PARTS_TEXT.split())
 _HYPHEN_CHAIN = re.compile(r"(?<![\w.@/-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w@/-]|\.\w)")
 _SPACED_PAIR = re.compile(r"(?<![\w.@/-])([A-Za-z]+)(?= ([A-Za-z]+)(?![\w@/-]|\.\w))")
 _SOLID = re.compile(r"(?<![\w.@/-])[A-Za-z]{4,}(?![\w@/-]|\.\w)")
@@ -130,6 +134,8 @@ def join_compounds(first: str, second: str) -> tuple[str, str]:
     solids = {m.group(0).lower() for text in texts for m in _SOLID.finditer(text)}
     pairs = {(m.group(1).lower(), m.group(2).lower()) for text in texts for m in _SPACED_PAIR.finditer(text)}
     compounds = chains | {pair for pair in pairs if "".join(pair) in solids}
+    # A number word stays a word of its own: "third-floor" keeps its 3, "twenty-five" is read as 25 by extract.py.
+    compounds = {parts for parts in compounds if not any(part in _NUMBER_PARTS for part in parts)}
     if not compounds:
         return first, second
     # The longest first, so "out of office" is joined before a pair inside it could be.

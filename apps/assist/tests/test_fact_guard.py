@@ -10,6 +10,9 @@ import pytest
 
 from apps.assist.enhance import evaluation, guard, provider
 from apps.assist.enhance.facts import compare_facts, off_task_reason
+from apps.assist.enhance.facts.clauses import relations
+from apps.assist.enhance.facts.extract import extract
+from apps.assist.enhance.facts.normalize import join_compounds, normalize
 from apps.assist.errors import SuggestionRejected
 from apps.assist.tests.conftest import TEST_KEY, completion
 
@@ -144,6 +147,115 @@ def test_new_kinds_keep_changes_of_form(original, answer):
     assert compare_facts(original, answer) == []
 
 
+# --- the third round: changes of form that the clause, relation and order rules used to refuse --------------------
+# Each normalisation has a change of form that must be accepted and a real change of the same form that must not be.
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        # whether = if where "if" opens an indirect question
+        ("check if that still applies", "Check whether that still applies."),
+        (
+            "ask the landlord if the deposit covers the carpet",
+            "Ask the landlord whether the deposit covers the carpet.",
+        ),
+        ("check with hr whether the new hires get laptops", "Check with HR if the new hires get laptops."),
+        # months and weekdays in the object of before/after/until
+        ("pay the vat before jan 31", "Pay the VAT before January 31."),
+        ("hold the booth until fri", "Hold the booth until Friday."),
+        (
+            "refund the ticket if the customer asks before sat",
+            "Refund the ticket if the customer asks before Saturday.",
+        ),
+        # a comma after a demonstrative object
+        ("after that we give the spots away", "After that, we give the spots away."),
+        # abbreviation periods
+        ("compare plan a vs plan b", "Compare plan A vs. plan B."),
+        ("search ignores accents, e.g. cafe vs café", "Search ignores accents (e.g. cafe vs. café)."),
+        ("bring snacks e.g. fruit and nuts", "Bring snacks, e.g., fruit and nuts."),
+        # compounds open, hyphenated or solid
+        ("webinar signup page needs a clearer cta", "The webinar sign-up page needs a clearer CTA."),
+        ("the exam is open book", "The exam is open-book."),
+        ("the read only replica lags", "The read-only replica lags."),
+        ("send the e mail to the parents", "Send the email to the parents."),
+        ("fix the log in button", "Fix the login button."),
+        ("set the out of office reply until tues", "Set the out-of-office reply until Tuesday."),
+        ("chairs for the 3rd floor room", "Chairs for the third-floor room."),
+        # number words and digits in one sentence, read in text order
+        ("the 3 new hires starting march 2", "The three new hires starting March 2."),
+        ("order five chairs and 12 mugs", "Order 5 chairs and twelve mugs."),
+        ("the 2 interns start on the first of june", "The two interns start on June 1."),
+        ("we need twenty-five seats", "We need 25 seats."),
+        # "15 min" is a unit, not the bound "min"
+        ("check in 15 min before the appt", "Check in fifteen minutes before the appointment."),
+        # possessives, and a number written as an issue reference
+        ("the post mortem for tuesdays outage", "The post-mortem for Tuesday's outage."),
+        ("review PR 482 when u can", "Review PR #482 when you can."),
+    ],
+)
+def test_third_round_changes_of_form_keep_the_facts(original, answer):
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "answer", "kind"),
+    [
+        (
+            "call the supplier if the invoice is late",
+            "Call the supplier whether or not the invoice is late.",
+            "condition",
+        ),
+        ("ask the landlord if the deposit covers it", "Ask the landlord, unless the deposit covers it.", "condition"),
+        ("pay the vat before jan 31", "Pay the VAT before June 31.", "month"),
+        ("hold the booth until fri", "Hold the booth until Thursday.", "weekday"),
+        (
+            "refund the ticket if the customer asks before sat",
+            "Refund the ticket if the customer asks before Sunday.",
+            "weekday",
+        ),
+        ("after that we give the spots away", "After the raffle, we give the spots away.", "relation"),
+        ("compare plan a vs plan b", "Compare plan A vs. plan C.", "name"),
+        ("choose renting vs buying", "Choose renting vs. leasing.", "relation"),
+        ("webinar signup page needs a clearer cta", "The webinar sign-in page needs a clearer CTA.", "place"),
+        ("the exam is open book", "The exam is closed-book.", "term"),
+        ("the read only replica lags", "The read-write replica lags.", "term"),
+        ("chairs for the 3rd floor room", "Chairs for the fourth-floor room.", "number"),
+        ("the 3 new hires starting march 2", "The two new hires starting March 3.", "number"),
+        ("order five chairs and 12 mugs", "Order 12 chairs and five mugs.", "number"),
+        ("we need twenty-five seats", "We need 35 seats.", "number"),
+        ("check in 15 min before the appt", "Check in 15 hours before the appointment.", "unit"),
+        ("keep min 3 replicas", "Keep max 3 replicas.", "bound"),
+        ("the post mortem for tuesdays outage", "The post-mortem for Monday's outage.", "weekday"),
+        ("review PR 482 when u can", "Review PR #483 when you can.", "issue"),
+        ("the spare key is by the back door", "The spare key is by the front door.", "term"),
+        ("meet at the entrance", "Meet at the exit.", "term"),
+    ],
+)
+def test_third_round_real_changes_of_the_same_forms_are_found(original, answer, kind):
+    assert kind in kinds(original, answer)
+
+
+def test_relation_objects_compare_months_and_weekdays_in_one_spelling():
+    assert relations("pay before jan 31") == relations("pay before january 31")
+    assert relations("pay before jan 31") != relations("pay before june 31")
+    assert relations("until fri") == relations("until friday") != relations("until thursday")
+
+
+def test_sat_and_sun_are_weekdays_only_after_a_day_word():
+    assert "weekday" in extract(normalize("refund it before sat")).by_kind
+    assert "weekday" not in extract(normalize("the cat sat on the mat")).by_kind
+
+
+def test_compounds_are_joined_only_where_a_text_shows_the_compound():
+    assert join_compounds("the signup page", "the sign up page") == ("the signup page", "the signup page")
+    assert join_compounds("set up the call", "Set up the call.") == ("set up the call", "Set up the call.")
+    assert join_compounds("eu-west-1, 3-5 june", "eu-west-1, 3-5 June") == (
+        "eu-west-1, 3-5 june",
+        "eu-west-1, 3-5 June",
+    )
+
+
 @pytest.mark.parametrize(
     "answer",
     [
@@ -205,7 +317,7 @@ def test_heldout2_has_the_promised_size_and_spread():
 def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):
     """A regression floor on the pairs the guard was developed against (the held-out figures are in BENCHMARKS.md)."""
     report = evaluation.evaluate(evaluation.load("tuning"))
-    assert report.rate("faithful") >= 0.95
+    assert report.rate("faithful") >= 0.97
     assert report.rate("fact_changed") >= 0.97
     assert report.rate("off_task") == 1.0
 

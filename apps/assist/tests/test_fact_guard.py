@@ -192,6 +192,11 @@ def test_new_kinds_keep_changes_of_form(original, answer):
         # possessives, and a number written as an issue reference
         ("the post mortem for tuesdays outage", "The post-mortem for Tuesday's outage."),
         ("review PR 482 when u can", "Review PR #482 when you can."),
+        # a month abbreviation's period, ordinals in words, "compared to" = "vs", account actions however written
+        ("pay before Jan. 31, then file", "Pay before January 31, then file."),
+        ("the 2nd and 3rd floors need new carpets", "The second and third floors need new carpets."),
+        ("prices went up approx. 5% vs last year", "Prices went up approximately 5% compared to last year."),
+        ("sign up by fri", "Sign-up by Friday."),
     ],
 )
 def test_third_round_changes_of_form_keep_the_facts(original, answer):
@@ -230,6 +235,11 @@ def test_third_round_changes_of_form_keep_the_facts(original, answer):
         ("review PR 482 when u can", "Review PR #483 when you can.", "issue"),
         ("the spare key is by the back door", "The spare key is by the front door.", "term"),
         ("meet at the entrance", "Meet at the exit.", "term"),
+        ("pay before Jan. 31, then file", "Pay before February 31, then file.", "month"),
+        ("the 2nd and 3rd floors need new carpets", "The third and second floors need new carpets.", "number"),
+        ("the pro tier is faster vs the old tier", "The pro tier is faster compared to the free tier.", "relation"),
+        ("sign up by fri", "Sign in by Friday.", "term"),
+        ("log in with sso", "Log out with SSO.", "term"),
     ],
 )
 def test_third_round_real_changes_of_the_same_forms_are_found(original, answer, kind):

@@ -107,6 +107,10 @@ def relations(lower: str) -> list[str]:
         marker = _RELATION_MARKERS.get(token)
         if (token, following) == ("rather", "than"):
             marker = None  # "rather than X" is read at "than"
+        if (token, following) in {("compared", "to"), ("compared", "with")}:
+            obj = _object(tokens, i + 2)  # "compared to last year" = "vs last year"
+            if obj:
+                found.append(" ".join(["versus>", *obj]))
         if marker == "from":
             to = _matching_to(tokens, i + 1)
             if to is None:

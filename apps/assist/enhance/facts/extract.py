@@ -208,16 +208,22 @@ _CARDINALS_TEXT = """zero one two three four five six seven eight nine ten eleve
 sixteen
 seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"""
 _CARDINALS = {word: int(NUMBER_WORDS[word]) for word in _CARDINALS_TEXT.split()}
-_ORDINALS = {"first": "1st", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th", "seventh": "7th",
-             "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th", "twelfth": "12th"}  # fmt: skip
+_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+             "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th",
+             "twelfth": "12th"}  # fmt: skip
 _TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+
+
+def _a_second(words: list[str], i: int) -> bool:
+    """ "wait a second", "per second": the unit of time, not the ordinal."""
+    return words[i] == "second" and i > 0 and words[i - 1] in {"a", "per", "each", "every", "one", "split"}
 
 
 def _digits_for_number_words(text: str) -> str:
     """Number words written as digits ("three" -> 3, "twenty-five" -> 25, "first" -> 1st) where they count
     (_is_number_word), so that digits and words are read in text order: "the 3 new hires starting march 2" and "the
     three new hires starting March 2" give the numbers 3, 2 in that order. "hundred", "dozen", "half", "twice" and
-    "second" keep their words (they are read as before)."""
+    "a second" keep their words (they are read as before)."""
     matches = list(re.finditer(r"[A-Za-z][A-Za-z']*", text))
     words = [m.group(0).lower() for m in matches]
     out, last, skip = [], 0, False
@@ -235,7 +241,7 @@ def _digits_for_number_words(text: str) -> str:
             and text[end : matches[i + 1].start()] in {" ", "-"}
         ):
             value, end, skip = str(_CARDINALS[word] + _CARDINALS[words[i + 1]]), matches[i + 1].end(), True
-        elif (word in _CARDINALS or word in _ORDINALS) and _is_number_word(words, i):
+        elif (word in _CARDINALS or word in _ORDINALS) and _is_number_word(words, i) and not _a_second(words, i):
             value = str(_CARDINALS[word]) if word in _CARDINALS else _ORDINALS[word]
         if value is not None:
             out.append(text[last : match.start()] + value)
@@ -308,6 +314,8 @@ _EVERY = re.compile(rf"\b(?:every|each)\s+({_PERIODS})\b")
 _A_PERIOD = re.compile(rf"(?:\d|\b(?:{_NUMBER_WORD}|once|twice|thrice|times))\s*(?:[a-z]+\s+)?\ban?\s+({_PERIODS})\b")
 _UNIT = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})\s?-?({_UNIT_WORDS})\b")
 _TWO_WORD_COMPARISON = re.compile(r"\b(?:more|most|less|least) (expensive|difficult)\b")
+# "sign up" / "sign-up" / "signup" is not "sign in" = "log in" = "login", nor "log out".
+_ACCOUNT_ACTION = re.compile(r"\b(sign|log)[ -]?(up|in|on|out|off)\b")
 _TITLE_AT = re.compile(rf"\b({'|'.join(vocab.TITLES)})\b\.?")
 
 
@@ -325,6 +333,8 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
         facts.add("unit", vocab.UNITS[match.group(1)])
     for match in _TITLE_AT.finditer(lower_rest):
         facts.add("title", vocab.TITLES[match.group(1)])
+    for match in _ACCOUNT_ACTION.finditer(lower_rest):
+        facts.add("term", vocab.ACCOUNT_ACTIONS[match.group(1) + match.group(2)])
     words = re.findall(r"[a-z0-9][a-z0-9'-]*", lower_rest)
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""

@@ -69,6 +69,10 @@ _APOSTROPHE_LESS = {
 # Abbreviations whose period never ends a sentence ("cafe vs. café", "e.g. fruit"): written without it, so the period
 # is not read as the end of a clause. "etc." loses its period only when the sentence goes on in lower case.
 _ABBREVIATION_PERIOD = re.compile(r"(?i)\b(vs|approx|incl|esp|cf|viz|e\.g|i\.e)\.")
+# "Jan. 31", "before Fri., the 3rd": a month or weekday abbreviation's period before a digit, a comma or lower case.
+_CALENDAR_PERIOD = re.compile(
+    r"\b((?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thu|thurs?|fri|sat|sun))\.(?=\s*[\d,a-z])"
+)
 _ETC_PERIOD = re.compile(r"\b(?i:etc)\.(?=\s*[a-z0-9,;(])")
 _TITLE_PERIOD = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|dr|mr|mrs|ms|prof)\.(?=\s+[A-Z])")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2011": "-"})
@@ -90,6 +94,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?i)\b([ap])\.\s?m\b\.?", r"\1m", text)  # 3 p.m. -> 3 pm
     text = _ABBREVIATION_PERIOD.sub(lambda m: m.group(1).replace(".", ""), text)
     text = _ETC_PERIOD.sub("etc", text)
+    text = _CALENDAR_PERIOD.sub(r"\1", text)
     text = _TITLE_PERIOD.sub(r"\1", text)
     text = re.sub(r"(?i)\bcan't\b", "can not", text)
     text = re.sub(r"(?i)\bwon't\b", "will not", text)

@@ -152,6 +152,11 @@ TITLES = _spread(
         "capt": ("captain",),
     }
 )
+# Account actions, however written (sign up, sign-up, signup): read by extract.py as terms.
+ACCOUNT_ACTIONS = {
+    "signup": "signup", "signin": "login", "signon": "login", "login": "login", "logon": "login",
+    "signout": "logout", "signoff": "logout", "logout": "logout", "logoff": "logout",
+}  # fmt: skip
 # Abbreviations with a period after which a capital does not start a sentence.
 ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "mx", "prof", "st", "sr", "jr", "rev", "capt", "vs", "approx", "no", "eg", "ie",

@@ -197,6 +197,9 @@ def test_new_kinds_keep_changes_of_form(original, answer):
         ("the 2nd and 3rd floors need new carpets", "The second and third floors need new carpets."),
         ("prices went up approx. 5% vs last year", "Prices went up approximately 5% compared to last year."),
         ("sign up by fri", "Sign-up by Friday."),
+        ("book the venue for sat the 14th", "Book the venue for Saturday the 14th."),
+        ("the lab is closed mon-fri after 6pm", "The lab is closed Monday to Friday after 6 p.m."),
+        ("move the standup to 9:30 on tues and thurs", "Move the standup to 9:30 on Tuesdays and Thursdays."),
     ],
 )
 def test_third_round_changes_of_form_keep_the_facts(original, answer):
@@ -240,6 +243,9 @@ def test_third_round_changes_of_form_keep_the_facts(original, answer):
         ("the pro tier is faster vs the old tier", "The pro tier is faster compared to the free tier.", "relation"),
         ("sign up by fri", "Sign in by Friday.", "term"),
         ("log in with sso", "Log out with SSO.", "term"),
+        ("book the venue for sat the 14th", "Book the venue for Sunday the 14th.", "weekday"),
+        ("the lab is closed mon-fri after 6pm", "The lab is closed Monday to Thursday after 6 p.m.", "weekday"),
+        ("move the standup to 9:30 on tues and thurs", "Move the standup to 9:30 on Tuesdays and Fridays.", "weekday"),
     ],
 )
 def test_third_round_real_changes_of_the_same_forms_are_found(original, answer, kind):

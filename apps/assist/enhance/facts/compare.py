@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from apps.assist.enhance.facts.clauses import same_condition, same_relation
 from apps.assist.enhance.facts.extract import Facts, extract
 from apps.assist.enhance.facts.normalize import join_compounds, normalize
+from apps.assist.enhance.facts.vocabulary import MONTHS, WEEKDAYS
 
 # Kinds compared as multisets: each occurrence counts ("not ... not" is not "not").
 COUNTED = (
@@ -25,6 +26,9 @@ ORDERED = (
     "number", "percent", "currency", "time", "name", "identifier", "host", "email", "url", "issue", "file", "weekday",
     "month", "daypart", "comparison", "term",
 )  # fmt: skip
+
+
+_CALENDAR = {**MONTHS, **WEEKDAYS}
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,9 @@ def _kept(item: str, words: set[str]) -> bool:
     """A list item survives if its word is there, inflected, or spelled right where the original had a typo."""
     if item in words or _stem(item) in {_stem(word) for word in words}:
         return True
+    day = _CALENDAR.get(item)
+    if day is not None and any(_CALENDAR.get(word) == day for word in words):
+        return True  # "tues and thurs" -> "Tuesdays and Thursdays"
     return len(item) >= 4 and bool(difflib.get_close_matches(item, list(words), n=1, cutoff=0.8))
 
 

@@ -284,8 +284,11 @@ def _extract_words(work: str, facts: Facts) -> None:
             facts.add("month", MONTHS[word])
         elif word in WEEKDAYS:
             facts.add("weekday", WEEKDAYS[word])
-        elif word in vocab.SHORT_WEEKDAYS and i and words[i - 1] in vocab.WEEKDAY_LEADS:
+        elif word in vocab.SHORT_WEEKDAYS and _short_weekday(lower, found[i], words[i - 1] if i else ""):
             facts.add("weekday", vocab.SHORT_WEEKDAYS[word])  # "before sat", not "she sat down"
+        elif "-" in word and all(part in WEEKDAYS or part in MONTHS for part in word.split("-")):
+            for part in word.split("-"):  # "mon-fri" = "Monday to Friday"
+                facts.add("weekday" if part in WEEKDAYS else "month", {**MONTHS, **WEEKDAYS}[part])
         elif word in RELATIVE_DAYS:
             facts.add("date", word)
         if word in NEGATIONS:
@@ -354,6 +357,13 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
     facts.conditions = conditions(lower)
     for condition in facts.conditions:
         facts.add("condition", condition.marker)
+
+
+def _short_weekday(lower: str, match: re.Match[str], before: str) -> bool:
+    """ "sat"/"sun" name a day after a word like "on", "before", "for", or before a date ("sat the 14th")."""
+    if before in vocab.WEEKDAY_LEADS:
+        return True
+    return re.match(r"\s*,?\s*(?:the\s+)?[\d\u00b7]", lower[match.end() :]) is not None
 
 
 def _is_quantity(word: str, before: str, after: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from apps.assist.enhance.facts import vocabulary as vocab
+
 # Abbreviations an editor may spell out (and back). Both texts go through this map, so either form matches.
 SYNONYMS: dict[str, str] = {
     "pw": "password",
@@ -127,6 +129,7 @@ _NUMBER_PARTS_TEXT = """zero one two three four five six seven eight nine ten el
 sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred first second third
 fourth fifth sixth seventh eighth ninth tenth eleventh twelfth half"""
 _NUMBER_PARTS = frozenset(_NUMBER_PARTS_TEXT.split())
+_KEPT_APART = _NUMBER_PARTS | set(vocab.MONTHS) | set(vocab.WEEKDAYS)
 _HYPHEN_CHAIN = re.compile(r"(?<![\w.@/-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w@/-]|\.\w)")
 _SPACED_PAIR = re.compile(r"(?<![\w.@/-])([A-Za-z]+)(?= ([A-Za-z]+)(?![\w@/-]|\.\w))")
 _SOLID = re.compile(r"(?<![\w.@/-])[A-Za-z]{4,}(?![\w@/-]|\.\w)")
@@ -140,7 +143,8 @@ def join_compounds(first: str, second: str) -> tuple[str, str]:
     pairs = {(m.group(1).lower(), m.group(2).lower()) for text in texts for m in _SPACED_PAIR.finditer(text)}
     compounds = chains | {pair for pair in pairs if "".join(pair) in solids}
     # A number word stays a word of its own: "third-floor" keeps its 3, "twenty-five" is read as 25 by extract.py.
-    compounds = {parts for parts in compounds if not any(part in _NUMBER_PARTS for part in parts)}
+    # Nor a month or weekday: "mon-fri" is a range of days (extract.py), not one word.
+    compounds = {parts for parts in compounds if not any(part in _KEPT_APART for part in parts)}
     if not compounds:
         return first, second
     # The longest first, so "out of office" is joined before a pair inside it could be.

@@ -32,7 +32,7 @@ WEEKDAYS.update(
 )  # "on tuesdays", "weekends"
 # "sat" and "sun" are also ordinary words: they are weekdays only after one of these words ("before sat").
 SHORT_WEEKDAYS = {"sat": "sat", "sun": "sun"}
-_WEEKDAY_LEADS_TEXT = "on by before after until till from to through thru next this last every each coming sat sun"
+_WEEKDAY_LEADS_TEXT = "on by before after until till from to through thru next this last every each coming for sat sun"
 WEEKDAY_LEADS = frozenset(_WEEKDAY_LEADS_TEXT.split())
 
 

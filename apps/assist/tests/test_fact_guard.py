@@ -200,6 +200,17 @@ def test_new_kinds_keep_changes_of_form(original, answer):
         ("book the venue for sat the 14th", "Book the venue for Saturday the 14th."),
         ("the lab is closed mon-fri after 6pm", "The lab is closed Monday to Friday after 6 p.m."),
         ("move the standup to 9:30 on tues and thurs", "Move the standup to 9:30 on Tuesdays and Thursdays."),
+        # "if C X, otherwise Y" split at a semicolon; "know by thursday if"; "ch. 4"; pronoun contractions
+        (
+            "if the patient is over 65 book a double slot, otherwise a single one",
+            "If the patient is over 65, book a double slot; otherwise, book a single one.",
+        ),
+        ("we'll know by thurs whether the grant is approved", "We will know by Thursday if the grant is approved."),
+        (
+            "ask the students if they've read ch. 4 before the seminar",
+            "Ask the students whether they have read chapter 4 before the seminar.",
+        ),
+        ("see No. 5 in the list", "See number 5 in the list."),
     ],
 )
 def test_third_round_changes_of_form_keep_the_facts(original, answer):
@@ -246,6 +257,18 @@ def test_third_round_changes_of_form_keep_the_facts(original, answer):
         ("book the venue for sat the 14th", "Book the venue for Sunday the 14th.", "weekday"),
         ("the lab is closed mon-fri after 6pm", "The lab is closed Monday to Thursday after 6 p.m.", "weekday"),
         ("move the standup to 9:30 on tues and thurs", "Move the standup to 9:30 on Tuesdays and Fridays.", "weekday"),
+        (
+            "if the patient is over 65 book a double slot, otherwise a single one",
+            "If the patient is over 65, book a single slot; otherwise, book a double one.",
+            "condition",
+        ),
+        (
+            "we'll know by thurs whether the grant is approved",
+            "We will know by Thursday unless the grant is approved.",
+            "condition",
+        ),
+        ("ask the students if they've read ch. 4", "Ask the students whether they have read chapter 5.", "number"),
+        ("see No. 5 in the list", "See no 5 in the list.", "negation"),
     ],
 )
 def test_third_round_real_changes_of_the_same_forms_are_found(original, answer, kind):

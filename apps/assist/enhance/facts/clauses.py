@@ -44,6 +44,7 @@ _QUESTION_VERBS_TEXT = """ask asks asked asking check checks checked checking se
     confirm confirms confirmed verify verifies verified decide decides determine determines test tests find out
     sure unsure unclear clear doubt doubtful question investigate clarify whether"""
 _QUESTION_VERBS = frozenset(_QUESTION_VERBS_TEXT.split())
+_LINKING_PREPOSITIONS = frozenset({"by", "with", "on", "at", "before", "after", "until", "from", "again"})
 _ASK_VERBS = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wondering"})
 _CONNECTIVES = {"then", "and", "but", "so", "also", ",", "otherwise"}
 # Condition markers, the longer first; "provided" and "as long as" are spellings of "if".
@@ -188,6 +189,10 @@ def _asks(before: list[str]) -> bool:
     with" ("check with hr if")."""
     if before and before[-1] in _QUESTION_VERBS:
         return before[-2:-1] not in (["me"], ["us"])  # "let me know if it breaks" is a condition
+    # "know by thursday if", "check on monday if", "check with hr if": the verb, then a short phrase of time or person
+    for k in (3, 4):
+        if len(before) >= k and before[-k] in _QUESTION_VERBS and before[-k + 1] in _LINKING_PREPOSITIONS:
+            return True
     window = before[-4:]
     if _COMMA in window:
         window = window[len(window) - window[::-1].index(_COMMA) :]
@@ -212,15 +217,23 @@ def conditions(lower: str) -> list[Condition]:
             start, end, marker = hit
             initial = all(token in _CONNECTIVES for token in piece[:start])
             rest = piece[end:]
+            if marker in {"otherwise", "except"} and rest[:1] == [_COMMA]:
+                rest = rest[1:]  # "otherwise, book a single one" = "otherwise book a single one"
             comma = rest.index(",") if "," in rest else len(rest)
             condition = _content(rest[:comma])
+            # "if C X, otherwise Y": the comma closes the governed clause, not the condition, so where the condition
+            # ends is not written (as with no comma at all).
+            after_comma = rest[comma + 1 :]
+            closes_clause = bool(after_comma) and _find_marker(after_comma[:2]) is not None
             if marker in {"otherwise", "except"}:
                 governed: list[str] = []  # what these govern is their own clause, already the condition
+            elif initial and not closes_clause:
+                governed = _content(after_comma)
             elif initial:
-                governed = _content(rest[comma + 1 :])
+                governed = []
             else:
                 governed = _content(piece[:start])
-            unbounded = initial and comma == len(rest) and marker not in {"otherwise", "except"}
+            unbounded = initial and (comma == len(rest) or closes_clause) and marker not in {"otherwise", "except"}
             found.append(Condition(marker, tuple(condition), tuple(governed), unbounded))
             piece = rest
     return found

@@ -42,6 +42,11 @@ SYNONYMS: dict[str, str] = {
     "eod": "end of day",
     "asap": "as soon as possible",
     "till": "until",
+    "ch": "chapter",
+    "chap": "chapter",
+    "fig": "figure",
+    "para": "paragraph",
+    "vol": "volume",
     "til": "until",
     "untill": "until",
 }
@@ -75,6 +80,19 @@ _ABBREVIATION_PERIOD = re.compile(r"(?i)\b(vs|approx|incl|esp|cf|viz|e\.g|i\.e)\
 _CALENDAR_PERIOD = re.compile(
     r"\b((?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thu|thurs?|fri|sat|sun))\.(?=\s*[\d,a-z])"
 )
+# "ch. 4", "p. 12", "No. 5": a reference's period before its number does not end the sentence ("No." is not a "no").
+_REFERENCE_PERIOD = re.compile(r"\b((?i:ch|chap|fig|para|vol|pp?|sec|art))\.(?=\s*\d)")
+_NUMBER_SIGN = re.compile(r"\b[Nn]o\.\s*(?=\d)")
+# Pronoun contractions other than the negations: "they've" = "they have", "we'll" = "we will".
+_CONTRACTIONS = (
+    (re.compile(r"(?i)\b(i|you|we|they|who)'ve\b"), r"\1 have"),
+    (re.compile(r"(?i)\b(i|you|we|they|he|she|it|that|who|there)'ll\b"), r"\1 will"),
+    (re.compile(r"(?i)\b(you|we|they|who)'re\b"), r"\1 are"),
+    (re.compile(r"(?i)\b(i)'m\b"), r"\1 am"),
+    (re.compile(r"(?i)\b(i|you|we|they|he|she|it|who)'d\b"), r"\1 would"),
+    (re.compile(r"(?i)\b(it|that|there|what|here|he|she|who)'s\b"), r"\1 is"),
+    (re.compile(r"(?i)\b(let)'s\b"), r"\1 us"),
+)
 _ETC_PERIOD = re.compile(r"\b(?i:etc)\.(?=\s*[a-z0-9,;(])")
 _TITLE_PERIOD = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|dr|mr|mrs|ms|prof)\.(?=\s+[A-Z])")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2011": "-"})
@@ -96,6 +114,10 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?i)\b([ap])\.\s?m\b\.?", r"\1m", text)  # 3 p.m. -> 3 pm
     text = _ABBREVIATION_PERIOD.sub(lambda m: m.group(1).replace(".", ""), text)
     text = _ETC_PERIOD.sub("etc", text)
+    text = _REFERENCE_PERIOD.sub(r"\1", text)
+    text = _NUMBER_SIGN.sub("number ", text)
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
     text = _CALENDAR_PERIOD.sub(r"\1", text)
     text = _TITLE_PERIOD.sub(r"\1", text)
     text = re.sub(r"(?i)\bcan't\b", "can not", text)

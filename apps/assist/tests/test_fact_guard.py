@@ -211,6 +211,14 @@ def test_new_kinds_keep_changes_of_form(original, answer):
             "Ask the students whether they have read chapter 4 before the seminar.",
         ),
         ("see No. 5 in the list", "See number 5 in the list."),
+        # whole clauses moved: the facts keep their clause and their order within it
+        ("send the draft to Ana before Ben reviews it", "Before Ben reviews it, send the draft to Ana."),
+        ("run db-migrate-2 before deploy-7", "Before deploy-7, run db-migrate-2."),
+        (
+            "call the plumber on mon if the leak is back by fri",
+            "If the leak is back by Friday, call the plumber on Monday.",
+        ),
+        ("email Lee once Sam approves", "Once Sam approves, email Lee."),
     ],
 )
 def test_third_round_changes_of_form_keep_the_facts(original, answer):
@@ -269,6 +277,13 @@ def test_third_round_changes_of_form_keep_the_facts(original, answer):
         ),
         ("ask the students if they've read ch. 4", "Ask the students whether they have read chapter 5.", "number"),
         ("see No. 5 in the list", "See no 5 in the list.", "negation"),
+        ("email Lee once Sam approves", "Once Lee approves, email Sam.", "name"),
+        ("book 3 rooms if more than 10 people sign up", "If more than 3 people sign up, book 10 rooms.", "number"),
+        (
+            "call the plumber on mon if the leak is back by fri",
+            "If the leak is back by Monday, call the plumber on Friday.",
+            "weekday",
+        ),
     ],
 )
 def test_third_round_real_changes_of_the_same_forms_are_found(original, answer, kind):

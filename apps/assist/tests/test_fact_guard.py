@@ -219,6 +219,7 @@ def test_new_kinds_keep_changes_of_form(original, answer):
             "If the leak is back by Friday, call the plumber on Monday.",
         ),
         ("email Lee once Sam approves", "Once Sam approves, email Lee."),
+        ("the clinic is closed on sat and sun", "The clinic is closed on Saturdays and Sundays."),
     ],
 )
 def test_third_round_changes_of_form_keep_the_facts(original, answer):
@@ -278,6 +279,7 @@ def test_third_round_changes_of_form_keep_the_facts(original, answer):
         ("ask the students if they've read ch. 4", "Ask the students whether they have read chapter 5.", "number"),
         ("see No. 5 in the list", "See no 5 in the list.", "negation"),
         ("email Lee once Sam approves", "Once Lee approves, email Sam.", "name"),
+        ("the clinic is closed on sat and sun", "The clinic is closed on Saturdays and Mondays.", "weekday"),
         ("book 3 rooms if more than 10 people sign up", "If more than 3 people sign up, book 10 rooms.", "number"),
         (
             "call the plumber on mon if the leak is back by fri",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from apps.assist.enhance.facts.clauses import STOPWORDS, same_condition, same_relation, similar
 from apps.assist.enhance.facts.extract import Facts, extract
 from apps.assist.enhance.facts.normalize import join_compounds, normalize, tokens
-from apps.assist.enhance.facts.vocabulary import MONTHS, WEEKDAYS
+from apps.assist.enhance.facts.vocabulary import MONTHS, SHORT_WEEKDAYS, WEEKDAYS
 
 # Kinds compared as multisets: each occurrence counts ("not ... not" is not "not").
 COUNTED = (
@@ -29,7 +29,7 @@ ORDERED = (
 )  # fmt: skip
 
 
-_CALENDAR = {**MONTHS, **WEEKDAYS}
+_CALENDAR = {**MONTHS, **WEEKDAYS, **SHORT_WEEKDAYS}
 
 
 @dataclass(frozen=True)

@@ -284,7 +284,7 @@ def _extract_words(work: str, facts: Facts) -> None:
             facts.add("month", MONTHS[word])
         elif word in WEEKDAYS:
             facts.add("weekday", WEEKDAYS[word])
-        elif word in vocab.SHORT_WEEKDAYS and _short_weekday(lower, found[i], words[i - 1] if i else ""):
+        elif word in vocab.SHORT_WEEKDAYS and _short_weekday(lower, found[i], words[max(i - 2, 0) : i]):
             facts.add("weekday", vocab.SHORT_WEEKDAYS[word])  # "before sat", not "she sat down"
         elif "-" in word and all(part in WEEKDAYS or part in MONTHS for part in word.split("-")):
             for part in word.split("-"):  # "mon-fri" = "Monday to Friday"
@@ -359,9 +359,13 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
         facts.add("condition", condition.marker)
 
 
-def _short_weekday(lower: str, match: re.Match[str], before: str) -> bool:
-    """ "sat"/"sun" name a day after a word like "on", "before", "for", or before a date ("sat the 14th")."""
-    if before in vocab.WEEKDAY_LEADS:
+def _short_weekday(lower: str, match: re.Match[str], before: list[str]) -> bool:
+    """ "sat"/"sun" name a day after a word like "on", "before", "for", after another day ("sat and sun"), or before a
+    date ("sat the 14th")."""
+    if before and before[-1] in vocab.WEEKDAY_LEADS:
+        return True
+    days = WEEKDAYS.keys() | vocab.SHORT_WEEKDAYS.keys()
+    if len(before) == 2 and before[0] in days and before[1] in {"and", "or", "to", "through", "thru"}:
         return True
     return re.match(r"\s*,?\s*(?:the\s+)?[\d\u00b7]", lower[match.end() :]) is not None
 

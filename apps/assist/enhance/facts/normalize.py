@@ -42,6 +42,7 @@ SYNONYMS: dict[str, str] = {
     "eod": "end of day",
     "asap": "as soon as possible",
     "till": "until",
+    "xmas": "christmas",
     "ch": "chapter",
     "chap": "chapter",
     "fig": "figure",

@@ -371,7 +371,10 @@ def test_heldout2_has_the_promised_size_and_spread():
 
 
 def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):
-    """A regression floor on the pairs the guard was developed against (the held-out figures are in BENCHMARKS.md)."""
+    """A regression floor on the pairs the guard was developed against (the held-out figures are in BENCHMARKS.md).
+
+    Round three froze at faithful 0.995 (184/185), fact changes 0.995 (198/199), off task 1.000 (60/60) on the
+    444 tuning pairs (tuning, tuning2, tuning3, heldout2)."""
     report = evaluation.evaluate(evaluation.load("tuning"))
     assert report.rate("faithful") >= 0.97
     assert report.rate("fact_changed") >= 0.97

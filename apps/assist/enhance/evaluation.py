@@ -3,9 +3,12 @@
 tuning.jsonl was written first and the fact check was developed against it; heldout.jsonl was written after the
 guard was committed and is only measured. Its results were read and shaped a second round of rules, so it is no longer
 an honest measure: tuning2.jsonl (part of the tuning split) was written for that round, and heldout2.jsonl after it
-was frozen. Each row: {domain, original, answer, label, kind?} with label faithful,
-fact_changed (kind names the one fact changed) or off_task. A row is "refused" when the guard raises
-SuggestionRejected for any reason: what counts for the user is whether the answer is shown.
+was frozen. heldout2's figures and misses were read for the third round, so heldout2 is now tuned on too: the
+tuning split reads tuning, tuning2, tuning3 (written for the third round, before its rules) and heldout2. The
+"heldout2" split stays so that file can still be measured alone, but it is no longer held out.
+Each row: {domain, original, answer, label, kind?} with label faithful, fact_changed (kind names the one fact changed)
+or off_task. A row is "refused" when the guard raises SuggestionRejected for any reason: what counts for the user is
+whether the answer is shown.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from apps.assist.enhance import guard
 from apps.assist.errors import SuggestionRejected
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "enhance"
-# A split is read from one or more files. tuning2 was written before the second round of rules and is tuned on;
-# heldout2 was written after that round was frozen (BENCHMARKS.md, "Enhancement guard").
+# A split is read from one or more files. tuning2 was written before the second round of rules and tuning3 before the
+# third; heldout2 was written after the second round was frozen, measured once, and its misses shaped the third round,
+# so it is part of the tuning split now (BENCHMARKS.md, "Enhancement guard"). "heldout2" alone is kept for the record.
 SPLIT_FILES: dict[str, tuple[str, ...]] = {
-    "tuning": ("tuning", "tuning2"),
+    "tuning": ("tuning", "tuning2", "tuning3", "heldout2"),
     "heldout": ("heldout",),
     "heldout2": ("heldout2",),
 }
@@ -71,7 +75,7 @@ def load(split: str) -> list[Row]:
 
 
 def load_file(name: str) -> list[Row]:
-    """The rows of one file of apps/assist/data/enhance/ (tuning, tuning2, heldout or heldout2)."""
+    """The rows of one file of apps/assist/data/enhance/ (tuning, tuning2, tuning3, heldout or heldout2)."""
     text = (DATA_DIR / f"{name}.jsonl").read_text(encoding="utf-8")
     return [Row(**json.loads(line)) for line in text.splitlines() if line.strip()]
 

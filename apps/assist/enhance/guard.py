@@ -13,8 +13,10 @@ Five checks, cheapest first:
   numbers or names swapped places; likewise comparatives, periods (per week, daily), parts of the day, units of a
   count, titles, quantifiers, the closed word groups of facts/vocabulary.py (kids/adults, staging/production,
   read/write), the object of a directional word (from X to Y, A before B) and a condition with the clause it
-  governs. Changes of form (3pm = 3 p.m., 2000 usd = $2,000) are normalized first. Measured on the hand-written
-  pairs in apps/assist/data/enhance/ by `manage.py eval_enhance_guard` (BENCHMARKS.md);
+  governs. Changes of form (3pm = 3 p.m., 2000 usd = $2,000; since round three also whether = if in an indirect
+  question, jan = January inside "before jan 31", "vs." = "vs", sign up = sign-up = signup, three = 3 in text order,
+  whole clauses moved) are normalized first. Measured on the hand-written pairs in apps/assist/data/enhance/ by
+  `manage.py eval_enhance_guard` (BENCHMARKS.md);
 - meaning drift: the cosine similarity of the MiniLM embeddings of original and answer is below MIN_SIMILARITY.
 
 MIN_SIMILARITY was tuned with enhance/tuning.py on apps/assist/tests/fixtures/enhance_pairs.jsonl: 47 hand-written

@@ -13,6 +13,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from apps.assist.enhance.facts import vocabulary as vocab
+
 # Words that carry no fact of their own in these checks: articles, pronouns, auxiliaries, connectives.
 _STOPWORDS = """a an the this that these those my your his her its our their some any it they them we us you i he she
 me is are was were be been being am do does did has have had will would shall should can could may might must to of
@@ -29,6 +31,21 @@ _NUMBER_WORDS_TEXT = """one two three four five six seven eight nine ten eleven 
 hundred dozen half first second third fourth fifth once twice"""
 _NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
 _COMMA = ","
+# An object word written as a month or weekday is compared in one spelling: "before jan 31" = "before January 31".
+_CALENDAR = {**vocab.MONTHS, **vocab.WEEKDAYS, **vocab.SHORT_WEEKDAYS}
+# A demonstrative right after the marker and before a new subject, a comma or the end is the whole object: "after
+# that we give the spots away" = "after that, we give the spots away" (object "that", not "give spot away").
+_DEMONSTRATIVES = {"that": "that", "this": "that", "these": "that", "those": "that", "it": "it", "them": "it"}
+_SUBJECTS = {"we", "you", "they", "i", "he", "she", "it", "everyone", "someone", "people", "please"}
+# "if" after one of these introduces an indirect question and means "whether": "check if it applies" = "check
+# whether it applies"; "deploy if the tests pass" stays a condition.
+_QUESTION_VERBS_TEXT = """ask asks asked asking check checks checked checking see sees know knows knew wonder
+    wonders wondering
+    confirm confirms confirmed verify verifies verified decide decides determine determines test tests find out
+    sure unsure unclear clear doubt doubtful question investigate clarify whether"""
+_QUESTION_VERBS = frozenset(_QUESTION_VERBS_TEXT.split())
+_LINKING_PREPOSITIONS = frozenset({"by", "with", "on", "at", "before", "after", "until", "from", "again"})
+_ASK_VERBS = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wondering"})
 _CONNECTIVES = {"then", "and", "but", "so", "also", ",", "otherwise"}
 # Condition markers, the longer first; "provided" and "as long as" are spellings of "if".
 _CONDITIONS = (
@@ -63,6 +80,10 @@ def _object(tokens: list[str], start: int, until: str = "") -> list[str]:
     """Up to three content words from `start`, within the clause and before the next directional word; none when
     the object is a number or a time (the number kinds read those)."""
     words: list[str] = []
+    first = tokens[start] if start < len(tokens) else ""
+    following = tokens[start + 1] if start + 1 < len(tokens) else ""
+    if first in _DEMONSTRATIVES and (following in _SUBJECTS or following in _HARD_STOP or following in {"", _COMMA}):
+        return [_DEMONSTRATIVES[first]]
     for token in tokens[start:]:
         if token in _HARD_STOP or token in {_COMMA, until} or token in _RELATION_MARKERS or len(words) == 3:
             break
@@ -72,7 +93,8 @@ def _object(tokens: list[str], start: int, until: str = "") -> list[str]:
             if not words:
                 return []
             break
-        words.append(stem(token.removesuffix("'s").rstrip("'")))
+        token = token.removesuffix("'s").rstrip("'")
+        words.append(_CALENDAR.get(token) or stem(token))
     return words
 
 
@@ -86,6 +108,10 @@ def relations(lower: str) -> list[str]:
         marker = _RELATION_MARKERS.get(token)
         if (token, following) == ("rather", "than"):
             marker = None  # "rather than X" is read at "than"
+        if (token, following) in {("compared", "to"), ("compared", "with")}:
+            obj = _object(tokens, i + 2)  # "compared to last year" = "vs last year"
+            if obj:
+                found.append(" ".join(["versus>", *obj]))
         if marker == "from":
             to = _matching_to(tokens, i + 1)
             if to is None:
@@ -151,8 +177,28 @@ def _find_marker(piece: list[str]) -> tuple[int, int, str] | None:
         for phrase, canonical in _CONDITIONS:
             words = phrase.split()
             if piece[i : i + len(words)] == words:
+                if canonical == "if" and phrase == "if" and _asks(piece[:i]):
+                    canonical = "whether"
                 return i, i + len(words), canonical
     return None
+
+
+def _asks(before: list[str]) -> bool:
+    """Whether the words before an "if" make it an indirect question: right after a verb of asking or checking
+    ("check if", "find out if", "not sure if"), or a few words after "ask" ("ask the landlord if") or after "check
+    with" ("check with hr if")."""
+    if before and before[-1] in _QUESTION_VERBS:
+        return before[-2:-1] not in (["me"], ["us"])  # "let me know if it breaks" is a condition
+    # "know by thursday if", "check on monday if", "check with hr if": the verb, then a short phrase of time or person
+    for k in (3, 4):
+        if len(before) >= k and before[-k] in _QUESTION_VERBS and before[-k + 1] in _LINKING_PREPOSITIONS:
+            return True
+    window = before[-4:]
+    if _COMMA in window:
+        window = window[len(window) - window[::-1].index(_COMMA) :]
+    if any(token in _ASK_VERBS for token in window):
+        return True
+    return any(word == "with" and j and window[j - 1] in _QUESTION_VERBS for j, word in enumerate(window))
 
 
 def conditions(lower: str) -> list[Condition]:
@@ -171,15 +217,23 @@ def conditions(lower: str) -> list[Condition]:
             start, end, marker = hit
             initial = all(token in _CONNECTIVES for token in piece[:start])
             rest = piece[end:]
+            if marker in {"otherwise", "except"} and rest[:1] == [_COMMA]:
+                rest = rest[1:]  # "otherwise, book a single one" = "otherwise book a single one"
             comma = rest.index(",") if "," in rest else len(rest)
             condition = _content(rest[:comma])
+            # "if C X, otherwise Y": the comma closes the governed clause, not the condition, so where the condition
+            # ends is not written (as with no comma at all).
+            after_comma = rest[comma + 1 :]
+            closes_clause = bool(after_comma) and _find_marker(after_comma[:2]) is not None
             if marker in {"otherwise", "except"}:
                 governed: list[str] = []  # what these govern is their own clause, already the condition
+            elif initial and not closes_clause:
+                governed = _content(after_comma)
             elif initial:
-                governed = _content(rest[comma + 1 :])
+                governed = []
             else:
                 governed = _content(piece[:start])
-            unbounded = initial and comma == len(rest) and marker not in {"otherwise", "except"}
+            unbounded = initial and (comma == len(rest) or closes_clause) and marker not in {"otherwise", "except"}
             found.append(Condition(marker, tuple(condition), tuple(governed), unbounded))
             piece = rest
     return found

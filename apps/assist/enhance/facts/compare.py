@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from apps.assist.enhance.facts.clauses import same_condition, same_relation
+from apps.assist.enhance.facts.clauses import STOPWORDS, same_condition, same_relation, similar
 from apps.assist.enhance.facts.extract import Facts, extract
-from apps.assist.enhance.facts.normalize import normalize
+from apps.assist.enhance.facts.normalize import join_compounds, normalize, tokens
+from apps.assist.enhance.facts.vocabulary import MONTHS, SHORT_WEEKDAYS, WEEKDAYS
 
 # Kinds compared as multisets: each occurrence counts ("not ... not" is not "not").
 COUNTED = (
@@ -27,6 +29,9 @@ ORDERED = (
 )  # fmt: skip
 
 
+_CALENDAR = {**MONTHS, **WEEKDAYS, **SHORT_WEEKDAYS}
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str
@@ -40,7 +45,9 @@ class Change:
 
 def compare_facts(original: str, answer: str) -> list[Change]:
     """Every fact kind in which `answer` differs from `original`; empty when the answer keeps all facts."""
-    before, after = extract(normalize(original)), extract(normalize(answer))
+    first, second = join_compounds(normalize(original), normalize(answer))
+    before, after = extract(first), extract(second)
+    _same_issue_number(before, after)
     changes: list[Change] = []
     for kind in COUNTED + PRESENT:
         old, new = before.by_kind.get(kind, Counter()), after.by_kind.get(kind, Counter())
@@ -63,9 +70,28 @@ def compare_facts(original: str, answer: str) -> list[Change]:
         changes.append(Change("list_item", removed=sorted(set(lost_items))))
     changed_kinds = {change.kind for change in changes}
     for kind in ORDERED:
-        if kind not in changed_kinds and _reordered(before, after, kind):
+        if kind in changed_kinds:
+            continue
+        by_clause = _clause_order(first, second, before, after, kind)
+        # Text order changed and the clauses do not explain it, or the clauses disagree although text order agrees
+        # ("book 3 rooms if more than 10 sign up" -> "if more than 3 sign up, book 10 rooms").
+        if (by_clause is not True and _reordered(before, after, kind)) or by_clause is False:
             changes.append(Change(kind, reordered=True))
     return changes
+
+
+def _same_issue_number(before: Facts, after: Facts) -> None:
+    """ "PR 482" -> "PR #482": a number one side writes as an issue reference on the other is the same fact."""
+    for one, other in ((before, after), (after, before)):
+        numbers, issues = one.by_kind.get("number", Counter()), other.by_kind.get("issue", Counter())
+        for number in list(numbers):
+            reference = f"#{number}"
+            moved = min(numbers[number], issues[reference] - one.by_kind.get("issue", Counter())[reference])
+            if moved > 0:
+                numbers[number] -= moved
+                one.by_kind.setdefault("issue", Counter())[reference] += moved
+                for _ in range(moved):
+                    one.order["number"].remove(number)
 
 
 def _name_change(before: Facts, after: Facts) -> Change | None:
@@ -120,6 +146,9 @@ def _kept(item: str, words: set[str]) -> bool:
     """A list item survives if its word is there, inflected, or spelled right where the original had a typo."""
     if item in words or _stem(item) in {_stem(word) for word in words}:
         return True
+    day = _CALENDAR.get(item)
+    if day is not None and any(_CALENDAR.get(word) == day for word in words):
+        return True  # "tues and thurs" -> "Tuesdays and Thursdays"
     return len(item) >= 4 and bool(difflib.get_close_matches(item, list(words), n=1, cutoff=0.8))
 
 
@@ -132,6 +161,51 @@ def _reordered(before: Facts, after: Facts, kind: str) -> bool:
     first, second = before.order.get(kind, []), after.order.get(kind, [])
     shared = Counter(first) & Counter(second)
     return _keep_shared(first, shared) != _keep_shared(second, shared)
+
+
+# Where a clause may start: after , ; . ! ? or a new line, and before a subordinating or connecting word.
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[,;!?])\s+|(?<=\.)\s+|\n+|\s+(?=(?i:if|unless|before|after|once|until|when|whenever|while|because|so|"
+    r"then|otherwise|but)\b)"
+)
+
+
+def _clauses(text: str, kind: str, names: set[str]) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+    """(content words, the facts of `kind` in order) for each clause of a normalized text that has such facts."""
+    found = []
+    for chunk in _CLAUSE_BREAK.split(text):
+        words = tokens(chunk)
+        if kind == "name":
+            values = tuple(word for word in dict.fromkeys(words) if word in names)
+        else:
+            values = tuple(extract(chunk).order.get(kind, []))
+        if values:
+            content = frozenset(w for w in words if w not in STOPWORDS and w[:1].isalpha() and w not in values)
+            found.append((content, values))
+    return found
+
+
+def _clause_order(first: str, second: str, before: Facts, after: Facts, kind: str) -> bool | None:
+    """Whether the facts of `kind` sit in the same clauses in the same order, when whole clauses may have moved:
+    "send the draft to Ana before Ben reviews it" = "Before Ben reviews it, send the draft to Ana"; "book 3 rooms if
+    more than 10 sign up" = "if more than 10 sign up, book 3 rooms". Each clause of one text is matched to the clause
+    of the other that shares most of its words and must hold the same facts in the same order; "growth 12%, churn 3%"
+    -> "growth 3%, churn 12%" does not. None when the clauses do not correspond (split or merged differently)."""
+    names = set(before.by_kind.get("name", ())) | set(after.by_kind.get("name", ()))
+    one, other = _clauses(first, kind, names), _clauses(second, kind, names)
+    if not one or Counter(values for _, values in one) != Counter(values for _, values in other):
+        return None
+    for side, opposite in ((one, other), (other, one)):
+        for content, values in side:
+            scores = [_shared(content, clause[0]) for clause in opposite]
+            best = max(scores)
+            if best and not any(s == best and clause[1] == values for s, clause in zip(scores, opposite, strict=True)):
+                return False
+    return True
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> int:
+    return sum(any(similar(word, other) for other in b) for word in a)
 
 
 def _first_occurrences(facts: Facts) -> list[str]:

@@ -15,17 +15,8 @@ from apps.assist.enhance.facts import vocabulary as vocab
 from apps.assist.enhance.facts.clauses import Condition, conditions, relations
 from apps.assist.enhance.facts.normalize import tokens
 
-MONTHS = {
-    "january": "jan", "jan": "jan", "february": "feb", "feb": "feb", "march": "mar", "mar": "mar",
-    "april": "apr", "apr": "apr", "may": "may", "june": "jun", "jun": "jun", "july": "jul", "jul": "jul",
-    "august": "aug", "aug": "aug", "september": "sep", "sept": "sep", "sep": "sep", "october": "oct",
-    "oct": "oct", "november": "nov", "nov": "nov", "december": "dec", "dec": "dec",
-}  # fmt: skip
-WEEKDAYS = {
-    "monday": "mon", "mon": "mon", "tuesday": "tue", "tue": "tue", "tues": "tue", "wednesday": "wed",
-    "wed": "wed", "thursday": "thu", "thu": "thu", "thur": "thu", "thurs": "thu", "friday": "fri",
-    "fri": "fri", "saturday": "sat", "sunday": "sun", "weekend": "weekend", "weekday": "weekday",
-}  # fmt: skip
+MONTHS = vocab.MONTHS
+WEEKDAYS = vocab.WEEKDAYS
 RELATIVE_DAYS = {"today", "tomorrow", "tonight", "yesterday", "now", "immediately", "noon", "midnight", "asap"}
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -167,13 +158,17 @@ _EXTRACTORS: list[Extractor] = [
         lambda m: f"{_CURRENCY_WORDS[m.group(1).lower()]} {_amount(m.group(2), m.group(3))}",
     ),
     ("percent", re.compile(rf"(?i){_NUM}\s?(?:%|percent\b|per cent\b|pct\b)"), lambda m: _amount(m.group(1))),
-    ("number", re.compile(r"(?i)\b(\d+)(?:st|nd|rd|th)\b"), lambda m: str(int(m.group(1)))),  # ordinals
     (
         "identifier",
-        re.compile(r"\b(?:[A-Za-z_][\w-]*\d[\w-]*|\d+[A-Za-z_][\w-]*|[A-Za-z]\w*_\w+)\b"),
+        re.compile(r"\b(?!\d+(?i:st|nd|rd|th)\b)(?:[A-Za-z_][\w-]*\d[\w-]*|\d+[A-Za-z_][\w-]*|[A-Za-z]\w*_\w+)\b"),
         lambda m: m.group(0).lower(),
     ),
-    ("number", re.compile(rf"(?<![\w.]){_NUM}\s?{_SCALE}(?![\w])"), lambda m: _amount(m.group(1), m.group(2))),
+    # Ordinals and plain numbers in one pass, so they are read in text order ("the 2 interns start on the 1st").
+    (
+        "number",
+        re.compile(rf"\b(\d+)(?i:st|nd|rd|th)\b|(?<![\w.]){_NUM}\s?{_SCALE}(?![\w])"),
+        lambda m: str(int(m.group(1))) if m.group(1) else _amount(m.group(2), m.group(3)),
+    ),
 ]
 
 
@@ -209,10 +204,56 @@ def _take(pattern: re.Pattern[str], value: Callable[[re.Match[str]], str], work:
     return pattern.sub(blank, work), found
 
 
+_CARDINALS_TEXT = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen
+seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"""
+_CARDINALS = {word: int(NUMBER_WORDS[word]) for word in _CARDINALS_TEXT.split()}
+_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+             "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th", "eleventh": "11th",
+             "twelfth": "12th"}  # fmt: skip
+_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+
+
+def _a_second(words: list[str], i: int) -> bool:
+    """ "wait a second", "per second": the unit of time, not the ordinal."""
+    return words[i] == "second" and i > 0 and words[i - 1] in {"a", "per", "each", "every", "one", "split"}
+
+
+def _digits_for_number_words(text: str) -> str:
+    """Number words written as digits ("three" -> 3, "twenty-five" -> 25, "first" -> 1st) where they count
+    (_is_number_word), so that digits and words are read in text order: "the 3 new hires starting march 2" and "the
+    three new hires starting March 2" give the numbers 3, 2 in that order. "hundred", "dozen", "half", "twice" and
+    "a second" keep their words (they are read as before)."""
+    matches = list(re.finditer(r"[A-Za-z][A-Za-z']*", text))
+    words = [m.group(0).lower() for m in matches]
+    out, last, skip = [], 0, False
+    for i, match in enumerate(matches):
+        if skip:
+            skip = False
+            continue
+        word = words[i]
+        value: str | None = None
+        end = match.end()
+        if (
+            word in _TENS
+            and i + 1 < len(matches)
+            and _CARDINALS.get(words[i + 1], 10) < 10
+            and text[end : matches[i + 1].start()] in {" ", "-"}
+        ):
+            value, end, skip = str(_CARDINALS[word] + _CARDINALS[words[i + 1]]), matches[i + 1].end(), True
+        elif (word in _CARDINALS or word in _ORDINALS) and _is_number_word(words, i) and not _a_second(words, i):
+            value = str(_CARDINALS[word]) if word in _CARDINALS else _ORDINALS[word]
+        if value is not None:
+            out.append(text[last : match.start()] + value)
+            last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def extract(text: str) -> Facts:
     """The facts of a normalized text (see normalize.normalize)."""
     facts = Facts()
-    work = _split_units(text)
+    work = _split_units(_digits_for_number_words(text))
     facts.word_order = tokens(work)
     facts.words = set(facts.word_order)
     _extract_vocabulary(work.lower(), facts)
@@ -231,20 +272,30 @@ def _extract_words(work: str, facts: Facts) -> None:
     lower = re.sub(r"\bno (?:later|more) than\b", " before ", lower) if "no later than" in lower else lower
     lower = re.sub(r"\bat (least|most)\b", r"\1", lower)
     lower = re.sub(r"\bup to\b", " max ", lower)
-    words = re.findall(r"[a-z][a-z'-]*", lower)
+    found = list(re.finditer(r"[a-z][a-z'-]*", lower))
+    words = [match.group(0) for match in found]
     for i, word in enumerate(words):
+        word = word.removesuffix("'s")  # "tuesday's outage"
+        if word.endswith("s") and word[:-1] in RELATIVE_DAYS:
+            word = word[:-1]  # "yesterdays release": the possessive without its apostrophe
         near_number = _near_number(lower, word)
+        after_number = re.search(r"[\d\u00b7]\s*$", lower[: found[i].start()]) is not None  # "15 min", "3 · min"
         if word in MONTHS and (word != "may" or near_number):
             facts.add("month", MONTHS[word])
         elif word in WEEKDAYS:
             facts.add("weekday", WEEKDAYS[word])
+        elif word in vocab.SHORT_WEEKDAYS and _short_weekday(lower, found[i], words[max(i - 2, 0) : i]):
+            facts.add("weekday", vocab.SHORT_WEEKDAYS[word])  # "before sat", not "she sat down"
+        elif "-" in word and all(part in WEEKDAYS or part in MONTHS for part in word.split("-")):
+            for part in word.split("-"):  # "mon-fri" = "Monday to Friday"
+                facts.add("weekday" if part in WEEKDAYS else "month", {**MONTHS, **WEEKDAYS}[part])
         elif word in RELATIVE_DAYS:
             facts.add("date", word)
         if word in NEGATIONS:
             facts.add("negation", word if word in {"never", "without"} else "not")
         if word in MODALS and not (word == "may" and near_number):
             facts.add("modality", MODALS[word])
-        if word in BOUNDS and not (word == "min" and i and words[i - 1] in {"mins"}):
+        if word in BOUNDS and not (word == "min" and (after_number or (i and words[i - 1] in {"mins"}))):
             facts.add("bound", BOUNDS[word])
         if word in OUTCOMES:
             facts.add("outcome", OUTCOMES[word])
@@ -266,6 +317,8 @@ _EVERY = re.compile(rf"\b(?:every|each)\s+({_PERIODS})\b")
 _A_PERIOD = re.compile(rf"(?:\d|\b(?:{_NUMBER_WORD}|once|twice|thrice|times))\s*(?:[a-z]+\s+)?\ban?\s+({_PERIODS})\b")
 _UNIT = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})\s?-?({_UNIT_WORDS})\b")
 _TWO_WORD_COMPARISON = re.compile(r"\b(?:more|most|less|least) (expensive|difficult)\b")
+# "sign up" / "sign-up" / "signup" is not "sign in" = "log in" = "login", nor "log out".
+_ACCOUNT_ACTION = re.compile(r"\b(sign|log)[ -]?(up|in|on|out|off)\b")
 _TITLE_AT = re.compile(rf"\b({'|'.join(vocab.TITLES)})\b\.?")
 
 
@@ -283,6 +336,8 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
         facts.add("unit", vocab.UNITS[match.group(1)])
     for match in _TITLE_AT.finditer(lower_rest):
         facts.add("title", vocab.TITLES[match.group(1)])
+    for match in _ACCOUNT_ACTION.finditer(lower_rest):
+        facts.add("term", vocab.ACCOUNT_ACTIONS[match.group(1) + match.group(2)])
     words = re.findall(r"[a-z0-9][a-z0-9'-]*", lower_rest)
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
@@ -302,6 +357,17 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
     facts.conditions = conditions(lower)
     for condition in facts.conditions:
         facts.add("condition", condition.marker)
+
+
+def _short_weekday(lower: str, match: re.Match[str], before: list[str]) -> bool:
+    """ "sat"/"sun" name a day after a word like "on", "before", "for", after another day ("sat and sun"), or before a
+    date ("sat the 14th")."""
+    if before and before[-1] in vocab.WEEKDAY_LEADS:
+        return True
+    days = WEEKDAYS.keys() | vocab.SHORT_WEEKDAYS.keys()
+    if len(before) == 2 and before[0] in days and before[1] in {"and", "or", "to", "through", "thru"}:
+        return True
+    return re.match(r"\s*,?\s*(?:the\s+)?[\d\u00b7]", lower[match.end() :]) is not None
 
 
 def _is_quantity(word: str, before: str, after: str) -> bool:
@@ -343,7 +409,8 @@ def _extract_names(work: str, facts: Facts) -> None:
     """Named things: capitalised words inside a sentence, and acronyms anywhere (lower-cased)."""
     for match in re.finditer(r"\b[A-Z][A-Za-z'-]*[A-Za-z]|\b[A-Z]\b", work):
         word = match.group(0)
-        if word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS or word.lower() in vocab.TITLES:
+        bare = word.lower().removesuffix("'s")
+        if word in _NOT_NAMES or bare in MONTHS or bare in WEEKDAYS or bare in vocab.TITLES:
             continue
         acronym = len(word) >= 2 and word.isupper()
         camel = re.search(r"[a-z][A-Z]", word) is not None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from apps.assist.enhance.facts import vocabulary as vocab
+
 # Abbreviations an editor may spell out (and back). Both texts go through this map, so either form matches.
 SYNONYMS: dict[str, str] = {
     "pw": "password",
@@ -40,6 +42,12 @@ SYNONYMS: dict[str, str] = {
     "eod": "end of day",
     "asap": "as soon as possible",
     "till": "until",
+    "xmas": "christmas",
+    "ch": "chapter",
+    "chap": "chapter",
+    "fig": "figure",
+    "para": "paragraph",
+    "vol": "volume",
     "til": "until",
     "untill": "until",
 }
@@ -66,6 +74,28 @@ _APOSTROPHE_LESS = {
     "aint": "is not",
 }
 
+# Abbreviations whose period never ends a sentence ("cafe vs. café", "e.g. fruit"): written without it, so the period
+# is not read as the end of a clause. "etc." loses its period only when the sentence goes on in lower case.
+_ABBREVIATION_PERIOD = re.compile(r"(?i)\b(vs|approx|incl|esp|cf|viz|e\.g|i\.e)\.")
+# "Jan. 31", "before Fri., the 3rd": a month or weekday abbreviation's period before a digit, a comma or lower case.
+_CALENDAR_PERIOD = re.compile(
+    r"\b((?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thu|thurs?|fri|sat|sun))\.(?=\s*[\d,a-z])"
+)
+# "ch. 4", "p. 12", "No. 5": a reference's period before its number does not end the sentence ("No." is not a "no").
+_REFERENCE_PERIOD = re.compile(r"\b((?i:ch|chap|fig|para|vol|pp?|sec|art))\.(?=\s*\d)")
+_NUMBER_SIGN = re.compile(r"\b[Nn]o\.\s*(?=\d)")
+# Pronoun contractions other than the negations: "they've" = "they have", "we'll" = "we will".
+_CONTRACTIONS = (
+    (re.compile(r"(?i)\b(i|you|we|they|who)'ve\b"), r"\1 have"),
+    (re.compile(r"(?i)\b(i|you|we|they|he|she|it|that|who|there)'ll\b"), r"\1 will"),
+    (re.compile(r"(?i)\b(you|we|they|who)'re\b"), r"\1 are"),
+    (re.compile(r"(?i)\b(i)'m\b"), r"\1 am"),
+    (re.compile(r"(?i)\b(i|you|we|they|he|she|it|who)'d\b"), r"\1 would"),
+    (re.compile(r"(?i)\b(it|that|there|what|here|he|she|who)'s\b"), r"\1 is"),
+    (re.compile(r"(?i)\b(let)'s\b"), r"\1 us"),
+)
+_ETC_PERIOD = re.compile(r"\b(?i:etc)\.(?=\s*[a-z0-9,;(])")
+_TITLE_PERIOD = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|dr|mr|mrs|ms|prof)\.(?=\s+[A-Z])")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2011": "-"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
 
@@ -83,6 +113,14 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?i)\bw/o\b", "without", text)
     text = re.sub(r"(?i)\bw/(?=\s)", "with", text)
     text = re.sub(r"(?i)\b([ap])\.\s?m\b\.?", r"\1m", text)  # 3 p.m. -> 3 pm
+    text = _ABBREVIATION_PERIOD.sub(lambda m: m.group(1).replace(".", ""), text)
+    text = _ETC_PERIOD.sub("etc", text)
+    text = _REFERENCE_PERIOD.sub(r"\1", text)
+    text = _NUMBER_SIGN.sub("number ", text)
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    text = _CALENDAR_PERIOD.sub(r"\1", text)
+    text = _TITLE_PERIOD.sub(r"\1", text)
     text = re.sub(r"(?i)\bcan't\b", "can not", text)
     text = re.sub(r"(?i)\bwon't\b", "will not", text)
     text = re.sub(r"(?i)\bshan't\b", "shall not", text)
@@ -103,3 +141,42 @@ def normalize(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-case words of a normalized text (letters, digits, inner apostrophes and hyphens)."""
     return [word.removesuffix("'s").strip("'-") for word in re.findall(r"[a-z0-9][a-z0-9'_-]*", text.lower())]
+
+
+# A compound may be written open, hyphenated or solid: "sign up" = "sign-up" = "signup", "e mail" = "email",
+# "out of office" = "out-of-office". Which words form one is read from the two texts being compared: a hyphenated
+# chain in either text, or two adjacent words whose concatenation is a word of either text. Those are then written
+# solid in both, so "open book" -> "open-book" is not a lost "open" and "signup page" -> "sign-up page" is the same
+# place. Only letters are joined: "3-5 june", "eu-west-1" and "api-02" keep their hyphens.
+_NUMBER_PARTS_TEXT = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred first second third
+fourth fifth sixth seventh eighth ninth tenth eleventh twelfth half"""
+_NUMBER_PARTS = frozenset(_NUMBER_PARTS_TEXT.split())
+_KEPT_APART = _NUMBER_PARTS | set(vocab.MONTHS) | set(vocab.WEEKDAYS)
+_HYPHEN_CHAIN = re.compile(r"(?<![\w.@/-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w@/-]|\.\w)")
+_SPACED_PAIR = re.compile(r"(?<![\w.@/-])([A-Za-z]+)(?= ([A-Za-z]+)(?![\w@/-]|\.\w))")
+_SOLID = re.compile(r"(?<![\w.@/-])[A-Za-z]{4,}(?![\w@/-]|\.\w)")
+
+
+def join_compounds(first: str, second: str) -> tuple[str, str]:
+    """Both texts with every compound that either writes hyphenated or solid written solid in both."""
+    texts = (first, second)
+    chains = {tuple(m.group(0).lower().split("-")) for text in texts for m in _HYPHEN_CHAIN.finditer(text)}
+    solids = {m.group(0).lower() for text in texts for m in _SOLID.finditer(text)}
+    pairs = {(m.group(1).lower(), m.group(2).lower()) for text in texts for m in _SPACED_PAIR.finditer(text)}
+    compounds = chains | {pair for pair in pairs if "".join(pair) in solids}
+    # A number word stays a word of its own: "third-floor" keeps its 3, "twenty-five" is read as 25 by extract.py.
+    # Nor a month or weekday: "mon-fri" is a range of days (extract.py), not one word.
+    compounds = {parts for parts in compounds if not any(part in _KEPT_APART for part in parts)}
+    if not compounds:
+        return first, second
+    # The longest first, so "out of office" is joined before a pair inside it could be.
+    alternatives = "|".join(
+        r"[ -]".join(re.escape(part) for part in parts) for parts in sorted(compounds, key=len, reverse=True)
+    )
+    pattern = re.compile(rf"(?i)(?<![\w.@/-])(?:{alternatives})(?![\w@/-]|\.\w)")
+
+    def solid(match: re.Match[str]) -> str:
+        return re.sub(r"[ -]", "", match.group(0))
+
+    return pattern.sub(solid, first), pattern.sub(solid, second)

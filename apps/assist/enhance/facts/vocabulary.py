@@ -14,6 +14,27 @@ change of form (larger = bigger, daily = every day, children = kids) keeps the f
 
 from __future__ import annotations
 
+# Months and weekdays, each spelling to one short canonical form (read by extract.py, and by clauses.py in the object
+# of a directional word: "before jan 31" = "before January 31").
+MONTHS = {
+    "january": "jan", "jan": "jan", "february": "feb", "feb": "feb", "march": "mar", "mar": "mar",
+    "april": "apr", "apr": "apr", "may": "may", "june": "jun", "jun": "jun", "july": "jul", "jul": "jul",
+    "august": "aug", "aug": "aug", "september": "sep", "sept": "sep", "sep": "sep", "october": "oct",
+    "oct": "oct", "november": "nov", "nov": "nov", "december": "dec", "dec": "dec",
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": "mon", "mon": "mon", "tuesday": "tue", "tue": "tue", "tues": "tue", "wednesday": "wed",
+    "wed": "wed", "thursday": "thu", "thu": "thu", "thur": "thu", "thurs": "thu", "friday": "fri",
+    "fri": "fri", "saturday": "sat", "sunday": "sun", "weekend": "weekend", "weekday": "weekday",
+}  # fmt: skip
+WEEKDAYS.update(
+    {f"{day}s": short for day, short in WEEKDAYS.items() if day.endswith(("day", "end"))}
+)  # "on tuesdays", "weekends"
+# "sat" and "sun" are also ordinary words: they are weekdays only after one of these words ("before sat").
+SHORT_WEEKDAYS = {"sat": "sat", "sun": "sun"}
+_WEEKDAY_LEADS_TEXT = "on by before after until till from to through thru next this last every each coming for sat sun"
+WEEKDAY_LEADS = frozenset(_WEEKDAY_LEADS_TEXT.split())
+
 
 def _spread(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """{canonical: (spellings...)} -> {spelling: canonical}."""
@@ -131,6 +152,11 @@ TITLES = _spread(
         "capt": ("captain",),
     }
 )
+# Account actions, however written (sign up, sign-up, signup): read by extract.py as terms.
+ACCOUNT_ACTIONS = {
+    "signup": "signup", "signin": "login", "signon": "login", "login": "login", "logon": "login",
+    "signout": "logout", "signoff": "logout", "logout": "logout", "logoff": "logout",
+}  # fmt: skip
 # Abbreviations with a period after which a capital does not start a sentence.
 ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "mx", "prof", "st", "sr", "jr", "rev", "capt", "vs", "approx", "no", "eg", "ie",
@@ -198,6 +224,14 @@ TERMS = _spread(
         "downstairs": (),
         "indoors": ("indoor",),
         "outdoors": ("outdoor",),
+        "front": ("fronts",),
+        "back": ("rear",),
+        "entrance": ("entrances", "entry"),
+        "exit": ("exits",),
+        "inside": ("interior",),
+        "outside": ("exterior",),
+        "arrival": ("arrivals",),
+        "departure": ("departures",),
         "north": ("northern",),
         "south": ("southern",),
         "east": ("eastern",),

@@ -25,10 +25,13 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "enhance"
 # A split is read from one or more files. tuning2 was written before the second round of rules and tuning3 before the
 # third; heldout2 was written after the second round was frozen, measured once, and its misses shaped the third round,
 # so it is part of the tuning split now (BENCHMARKS.md, "Enhancement guard"). "heldout2" alone is kept for the record.
+# heldout3 was written blind (by someone who never read the guard, its rules or the other sets, and never ran the
+# guard on it) while round three was tuned, and merged only after round three was frozen: the honest figure.
 SPLIT_FILES: dict[str, tuple[str, ...]] = {
     "tuning": ("tuning", "tuning2", "tuning3", "heldout2"),
     "heldout": ("heldout",),
     "heldout2": ("heldout2",),
+    "heldout3": ("heldout3",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

@@ -1,4 +1,4 @@
-"""manage.py eval_enhance_guard [--split tuning|heldout|heldout2] [--misses]: the guard's figures on the hand-written
+"""manage.py eval_enhance_guard [--split tuning|heldout|heldout2|heldout3] [--misses]: the guard's figures on the hand-written
 pairs (tuning reads tuning, tuning2, tuning3 and heldout2: heldout2 was read for the third round of rules and is tuned
 on now; BENCHMARKS.md, "Enhancement guard")."""
 

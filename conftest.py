@@ -4,6 +4,7 @@ Tests that need PostgreSQL or Redis carry the `postgres` / `redis` marker. Witho
 fresh machine passes `make test`; with TASKFLOW_REQUIRE_SERVICES=1 (CI's second run) a missing service fails them.
 """
 
+import asyncio
 import os
 
 import pytest
@@ -86,9 +87,14 @@ def _close_async_thread_connections():
 async def close_sockets():
     """For async WebSocket tests: no consumer outlives its test."""
     yield
+    from apps.realtime.fanout import _fanouts
     from apps.realtime.tests.ws import close_all
 
     await close_all()
+    # And the loop's fan-out (its Redis reader) stops here, before pytest-asyncio closes the loop.
+    fanout = _fanouts.get(asyncio.get_running_loop())
+    if fanout is not None:
+        await fanout.aclose()
 
 
 @pytest.fixture

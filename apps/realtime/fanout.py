@@ -175,6 +175,20 @@ class LocalFanout:
             self._redis = RedisSubscription(self, settings.REDIS_URL)
         return self._redis
 
+    async def aclose(self) -> None:
+        """Stop this loop's fan-out before its loop closes: the Redis connection is closed first, so the reader ends
+        on the closed connection rather than by a cancellation in the middle of a read (a cancelled redis-py read
+        could leave a task that never finished, and the loop's shutdown waited on it for ever)."""
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
+        tasks = [task for task in (self._delivery,) if task is not None and not task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=2)
+        _fanouts.pop(self.loop, None)
+
     async def reconnect_all(self, why: str) -> None:
         """Redis may have dropped messages and forgotten the subscriptions: every socket reconnects and catches up."""
         sockets = self.sockets()
@@ -237,6 +251,24 @@ class RedisSubscription:
             if interrupted or (self._run_id is not None and run_id != self._run_id):
                 await self._broken("restarted" if run_id != self._run_id else "was unreachable")
                 return
+
+    async def aclose(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        closing = asyncio.ensure_future(self._close_connections())
+        await asyncio.wait([closing], timeout=2)
+        pending = [task for task in self._tasks if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=2)
+
+    async def _close_connections(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.pubsub.aclose()
+        with contextlib.suppress(Exception):
+            await self.client.aclose()
 
     async def _current_run_id(self) -> str:
         return (await self.client.info("server"))["run_id"]

@@ -340,10 +340,10 @@ def test_guard_refuses_a_changed_fact_with_the_list_of_changes():
     assert {"kind": "time", "removed": ["18:00"], "added": ["06:00"], "reordered": False} in caught.value.changes
 
 
-def test_tuning_split_reads_the_tuning_files_and_heldout2():
-    """heldout2 was read for the third round of rules, so it is tuned on now."""
+def test_tuning_split_reads_the_tuning_files_heldout2_and_heldout3():
+    """heldout2 was read for the third round of rules and heldout3 for the fourth, so both are tuned on now."""
     files = {name: len(evaluation.load_file(name)) for name in evaluation.SPLIT_FILES["tuning"]}
-    assert set(files) == {"tuning", "tuning2", "tuning3", "heldout2"} and all(files.values())
+    assert set(files) == {"tuning", "tuning2", "tuning3", "heldout2", "heldout3"} and all(files.values())
     assert len(evaluation.load("tuning")) == sum(files.values())
 
 

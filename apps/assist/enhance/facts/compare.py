@@ -20,6 +20,7 @@ COUNTED = (
 # Kinds compared as sets: an editor may say a word of them once where the original said it twice.
 PRESENT = (
     "modality", "bound", "outcome", "place", "comparison", "period", "daypart", "unit", "title", "quantity", "term",
+    "deadline",
 )  # fmt: skip
 # Kinds whose order carries meaning: "revenue up 12%, costs down 3%" is not "up 3%, down 12%"; "from eu-west-1 to
 # us-east-1" is not the way back; "keep the older laptop, sell the newer one" is not the other way round.
@@ -98,9 +99,14 @@ def _name_change(before: Facts, after: Facts) -> Change | None:
     """Names are written in lower case in many task texts ("lisbon"), so each side is looked up among all words of
     the other: a capitalised word that the other text does not contain at all was changed, dropped or invented."""
     old, new = set(before.by_kind.get("name", ())), set(after.by_kind.get("name", ()))
-    removed = sorted(name for name in old if name not in after.words)
-    added = sorted(name for name in new if name not in before.words)
+    removed = sorted(name for name in old if not _written(name, after.words))
+    added = sorted(name for name in new if not _written(name, before.words))
     return Change("name", removed, added) if removed or added else None
+
+
+def _written(name: str, words: set[str]) -> bool:
+    """A name is among the words, possibly as a possessive without its apostrophe ("st marys" = "St. Mary's")."""
+    return name in words or f"{name}s" in words
 
 
 def _relation_change(before: Facts, after: Facts) -> Change | None:

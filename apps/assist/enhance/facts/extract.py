@@ -455,5 +455,13 @@ def _extract_list_items(work: str, facts: Facts) -> None:
         items.extend([match.group(1), match.group(2)])
     for match in _BULLET.finditer(work):
         items.extend(re.findall(r"[A-Za-z][\w'-]{3,}", match.group(1)))
+    for line in work.splitlines():
+        # An inline list of dashes: "agenda - budget review - hiring plan - q3 goals" (two dashes at least).
+        parts = re.split(r"(?<!^)\s-\s?(?=[A-Za-z])", line.strip())
+        if len(parts) >= 3:
+            for part in parts[1:]:
+                words = re.findall(r"[A-Za-z][\w'-]*", part)
+                if words:
+                    items.append(words[-1])
     for item in items:
         facts.add("list_item", item.lower())

@@ -219,6 +219,8 @@ def normalize(text: str) -> str:
         return token
 
     text = _WORD.sub(word, text)
+    # A count written as a multiplier after the thing: "eggs x12" = "12 eggs".
+    text = re.sub(r"(?i)\b([a-z]{3,})\s+[x\u00d7](\d+)\b", r"\2 \1", text)
     for pattern, replacement in _UNIT_SPELLINGS:
         text = pattern.sub(replacement, text)
     return _ranges(text)

@@ -343,7 +343,7 @@ def test_guard_refuses_a_changed_fact_with_the_list_of_changes():
 def test_tuning_split_reads_the_tuning_files_heldout2_and_heldout3():
     """heldout2 was read for the third round of rules and heldout3 for the fourth, so both are tuned on now."""
     files = {name: len(evaluation.load_file(name)) for name in evaluation.SPLIT_FILES["tuning"]}
-    assert set(files) == {"tuning", "tuning2", "tuning3", "heldout2", "heldout3"} and all(files.values())
+    assert set(files) == {"tuning", "tuning2", "tuning3", "heldout2", "heldout3", "tuning4"} and all(files.values())
     assert len(evaluation.load("tuning")) == sum(files.values())
 
 

@@ -522,6 +522,14 @@ def test_a_synonym_spelling_or_verb_in_a_noun_slot_is_not_a_swapped_noun(origina
     assert "word" not in kinds(original, answer)
 
 
+def test_drift_is_also_measured_with_abbreviations_spelled_out(loaded_encoder):
+    original, answer = "read ch 4-6 by thu", "Read chapters 4 through 6 by Thursday."
+    assert guard.check(original=original, suggestion=answer).similarity >= guard.min_similarity()
+    with pytest.raises(SuggestionRejected) as caught:
+        guard.check(original=original, suggestion="The weather is lovely by the sea.")
+    assert caught.value.reason == "drift"
+
+
 def test_tuning_split_reads_the_tuning_files_heldout2_and_heldout3():
     """heldout2 was read for the third round of rules and heldout3 for the fourth, so both are tuned on now."""
     files = {name: len(evaluation.load_file(name)) for name in evaluation.SPLIT_FILES["tuning"]}

@@ -526,7 +526,7 @@ def test_drift_is_also_measured_with_abbreviations_spelled_out(loaded_encoder):
     original, answer = "read ch 4-6 by thu", "Read chapters 4 through 6 by Thursday."
     assert guard.check(original=original, suggestion=answer).similarity >= guard.min_similarity()
     with pytest.raises(SuggestionRejected) as caught:
-        guard.check(original=original, suggestion="The weather is lovely by the sea.")
+        guard.check(original="tidy up the readme wording", suggestion="The weather is lovely by the sea.")
     assert caught.value.reason == "drift"
 
 

@@ -564,8 +564,8 @@ def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):
     """A regression floor on the pairs the guard was developed against (the held-out figures are in BENCHMARKS.md).
 
     Round three froze at faithful 0.995 (184/185), fact changes 0.995 (198/199), off task 1.000 (60/60) on the
-    444 tuning pairs (tuning, tuning2, tuning3, heldout2). Round four (701 pairs: heldout3 and tuning4 joined) froze
-    at the figures in its freeze commit message (faithful and fact changes above 0.98)."""
+    444 tuning pairs (tuning, tuning2, tuning3, heldout2). Round four froze at faithful 0.986 (287/291), fact changes
+    0.994 (310/312), off task 1.000 (98/98) on the 701 tuning pairs (heldout3 and tuning4 joined)."""
     report = evaluation.evaluate(evaluation.load("tuning"))
     assert report.rate("faithful") >= 0.97
     assert report.rate("fact_changed") >= 0.97

@@ -34,6 +34,9 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
     "heldout": ("heldout",),
     "heldout2": ("heldout2",),
     "heldout3": ("heldout3",),
+    # Written blind while round four was tuned (its writer never read the guard or any other set, and never ran the
+    # guard on it), merged after round four froze at e917c72: the honest figure for round four.
+    "heldout4": ("heldout4",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

@@ -26,12 +26,17 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "enhance"
 # third; heldout2 was written after the second round was frozen, measured once, and its misses shaped the third round,
 # so it is part of the tuning split now (BENCHMARKS.md, "Enhancement guard"). "heldout2" alone is kept for the record.
 # heldout3 was written blind (by someone who never read the guard, its rules or the other sets, and never ran the
-# guard on it) while round three was tuned, and merged only after round three was frozen: the honest figure.
+# guard on it) while round three was tuned, and merged only after round three was frozen: measured once (0.794 /
+# 0.941 / 1.000), and its misses were then read for round four, so heldout3 is part of the tuning split now too.
+# "heldout3" alone is kept for the record; it is no longer held out.
 SPLIT_FILES: dict[str, tuple[str, ...]] = {
-    "tuning": ("tuning", "tuning2", "tuning3", "heldout2"),
+    "tuning": ("tuning", "tuning2", "tuning3", "heldout2", "heldout3", "tuning4"),
     "heldout": ("heldout",),
     "heldout2": ("heldout2",),
     "heldout3": ("heldout3",),
+    # Written blind while round four was tuned (its writer never read the guard or any other set, and never ran the
+    # guard on it), merged after round four froze at e917c72: the honest figure for round four.
+    "heldout4": ("heldout4",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

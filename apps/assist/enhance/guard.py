@@ -41,6 +41,7 @@ from django.conf import settings
 
 from apps.assist import encoder
 from apps.assist.enhance.facts import compare_facts, off_task_reason
+from apps.assist.enhance.facts.normalize import normalize
 from apps.assist.errors import EnhancementUnavailable, SuggestionRejected
 
 MAX_GROWTH_FACTOR = 2.0
@@ -86,6 +87,10 @@ def check(*, original: str, suggestion: str, truncated: bool = False) -> Verdict
         )
     try:
         similarity = encoder.cosine(original, suggestion)
+        if similarity < min_similarity():
+            # Abbreviations MiniLM does not know ("conf call w/ vendor", "read ch 4-6 by thu") are compared spelled
+            # out (facts/normalize.py, the table the fact check uses): the better of the two readings counts.
+            similarity = max(similarity, encoder.cosine(normalize(original), normalize(suggestion)))
     except encoder.EncoderUnavailable as exc:
         # Without the encoder the answer cannot be checked, and an unchecked answer is not shown.
         detail = "Description enhancement is unavailable: the answer could not be checked."

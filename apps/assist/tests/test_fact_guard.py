@@ -340,10 +340,200 @@ def test_guard_refuses_a_changed_fact_with_the_list_of_changes():
     assert {"kind": "time", "removed": ["18:00"], "added": ["06:00"], "reordered": False} in caught.value.changes
 
 
-def test_tuning_split_reads_the_tuning_files_and_heldout2():
-    """heldout2 was read for the third round of rules, so it is tuned on now."""
+# --- round four: general changes of form, and the same forms with a fact changed ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("renew reg no 88213 for the van", "Renew registration no. 88213 for the van."),
+        ("post the sr backend eng role", "Post the senior backend engineer role."),
+        ("conf call w/ the mgr", "Conference call with the manager."),
+        ("check the qty b4 ordering", "Check the quantity before ordering."),
+    ],
+)
+def test_abbreviations_are_spelled_out_on_both_sides(original, answer):
+    assert compare_facts(original, answer) == []
+
+
+def test_a_spelled_out_abbreviation_still_sees_a_changed_fact():
+    assert "term" in kinds("post the sr backend eng role", "Post the junior backend engineer role.")
+    assert "number" in kinds("renew reg no 88213 for the van", "Renew registration no. 88231 for the van.")
+
+
+def test_no_before_a_record_number_is_a_number_sign_but_no_before_a_count_is_a_negation():
+    assert compare_facts("ticket no 4410 is open", "Ticket number 4410 is open.") == []
+    assert "negation" in kinds("no 2 people share a desk", "2 people share a desk.")
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("run 45 mins, rest 1 hr", "Run for 45 minutes and rest for 1 hour."),
+        ("a 20 min break", "A 20-minute break."),
+        ("budget 1.2 thousand eur", "Budget 1.2k EUR."),
+    ],
+)
+def test_unit_spellings_are_one_fact(original, answer):
+    assert compare_facts(original, answer) == []
+
+
+def test_a_changed_unit_is_refused():
+    assert kinds("rollback takes 5-10 mins", "Rollback takes 5-10 hours.")
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("slots 4-7pm on 10/9", "Slots from 4 to 7 p.m. on 10/9."),
+        ("setup between 7 and 9 pm", "Setup is from 7 to 9 p.m."),
+        ("salary band 95-115k", "Salary band 95\u2013115k."),
+        ("pays 120-140k", "It pays 120 to 140k."),
+        ("read ch 4-6", "Read chapters 4 through 6."),
+        ("practice 5:30-7pm", "Practice is from 5:30 to 7 p.m."),
+    ],
+)
+def test_range_spellings_are_one_range(original, answer):
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("slots 4-7pm on 10/9", "Slots from 4 to 8 p.m. on 10/9."),
+        ("setup between 7 and 9 pm", "Setup is from 7 to 9 a.m."),
+        ("pays 120-140k", "It pays 120 to 150k."),
+    ],
+)
+def test_a_changed_range_end_or_half_of_the_day_is_refused(original, answer):
+    assert compare_facts(original, answer)
+
+
+def test_the_am_pm_of_a_range_end_is_given_to_its_start():
+    assert normalize("4-7pm") == "4pm-7pm"
+    assert normalize("11-1pm") == "11am-1pm"
+
+
+def test_a_comparison_sign_is_its_words():
+    assert compare_facts("fails when cart has >10 items", "Fails when the cart has more than 10 items.") == []
+    assert "bound" in kinds("fails when cart has >10 items", "Fails when the cart has fewer than 10 items.")
+
+
+def test_a_url_without_a_scheme_keeps_its_path():
+    original = "donation page is at give.riverkeepers.org/winter"
+    assert compare_facts(original, "The donation page is at give.riverkeepers.org/winter.") == []
+    assert "url" in kinds(original, "The donation page is at give.riverkeepers.org/spring.")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Collect the forms from the team by the end of the month.",
+        "Collect the forms from the team before the end of the week.",
+        "Collect the forms from the team by next week.",
+    ],
+)
+def test_an_added_calendar_deadline_is_refused(answer):
+    assert "deadline" in kinds("collect the forms from the team", answer)
+
+
+def test_a_deadline_the_original_has_is_kept():
+    assert compare_facts("file it by end of the month", "File it by the end of the month.") == []
+
+
+def test_possessives_without_apostrophes_keep_names_and_terms():
+    assert compare_facts("fax st marys cardiology", "Fax St. Mary's Cardiology.") == []
+    assert compare_facts("kids dentist appt moved to wed", "The kids' dentist appointment moved to Wednesday.") == []
+    assert "name" in kinds("fax st marys cardiology", "Fax St. Luke's Cardiology.")
+
+
+def test_a_short_weekday_before_a_part_of_the_day_is_a_weekday():
+    original = "ask if they can come sat morning"
+    assert compare_facts(original, "Ask whether they can come on Saturday morning.") == []
+    assert "weekday" in kinds(original, "Ask whether they can come on Sunday morning.")
+
+
+def test_ask_with_a_parenthesis_before_if_is_an_indirect_question():
+    original = "ask outside counsel (ferreira & lee) if the dpa covers it"
+    assert compare_facts(original, "Ask outside counsel (Ferreira & Lee) whether the DPA covers it.") == []
+    assert compare_facts(
+        "ask the team to deploy it if the tests pass", "Ask the team to deploy it whether the tests pass."
+    )
+
+
+def test_a_shortened_word_is_similar_to_the_full_word():
+    assert compare_facts("move samples until tech checks it", "Move the samples until a technician checks it.") == []
+    assert "relation" in kinds("move samples until tech checks it", "Move the samples until a manager checks it.")
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("get: bread, butter, apples x6, oat milk", "Get:\n- bread\n- butter\n- apples x6\n- oat milk"),
+        ("agenda - budget review - hiring plan - q3 goals", "Agenda:\n- Budget review\n- Hiring plan\n- Q3 goals"),
+        ("buy: milk, eggs x12. max 40 bucks", "Buy, spending at most $40:\n- milk\n- 12 eggs"),
+    ],
+)
+def test_an_inline_list_laid_out_as_bullets_of_the_same_items_is_an_edit(original, answer):
+    assert off_task_reason(original, answer) is None
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("get: bread, butter, oat milk", "Get:\n- bread\n- butter\n- oat milk\n- coffee beans"),
+        ("agenda - budget review - hiring plan", "1. Open the spreadsheet\n2. Compare actuals\n3. Draft requisitions"),
+    ],
+)
+def test_bullets_with_invented_items_or_steps_are_off_task(original, answer):
+    assert off_task_reason(original, answer) is not None
+
+
+def test_a_bullet_list_with_a_changed_or_lost_item_is_a_changed_fact():
+    original = "demo agenda - sso setup - audit logs - api limits"
+    assert off_task_reason(original, "Demo agenda:\n- SSO setup\n- Audit logs") is None
+    assert "list_item" in kinds(original, "Demo agenda:\n- SSO setup\n- Audit logs")
+    assert kinds("agenda - budget review - q3 goals", "Agenda:\n- Budget review\n- Q4 goals")
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("ask for a quiet room away from the elevator", "Ask for a quiet room away from the bar."),
+        ("the stairwell door doesnt lock", "The stairwell window doesn't lock."),
+        ("bring 2 balls", "Bring two cones."),
+    ],
+)
+def test_an_ordinary_noun_swapped_in_the_same_slot_is_refused(original, answer):
+    assert "word" in kinds(original, answer)
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("book the pool party for the kids", "Book the pool party for the children."),
+        ("repaint the lobby, no biz hours", "Repaint the lobby, not during business hours."),
+        ("the import got slower after the upgrade", "The import became slower after the upgrade."),
+        ("ask for a quiet room away from the elevator", "Ask for a quiet room away from the elevators."),
+    ],
+)
+def test_a_synonym_spelling_or_verb_in_a_noun_slot_is_not_a_swapped_noun(original, answer):
+    assert "word" not in kinds(original, answer)
+
+
+def test_drift_is_also_measured_with_abbreviations_spelled_out(loaded_encoder):
+    original, answer = "read ch 4-6 by thu", "Read chapters 4 through 6 by Thursday."
+    assert guard.check(original=original, suggestion=answer).similarity >= guard.min_similarity()
+    with pytest.raises(SuggestionRejected) as caught:
+        guard.check(original="tidy up the readme wording", suggestion="The weather is lovely by the sea.")
+    assert caught.value.reason == "drift"
+
+
+def test_tuning_split_reads_the_tuning_files_heldout2_and_heldout3():
+    """heldout2 was read for the third round of rules and heldout3 for the fourth, so both are tuned on now."""
     files = {name: len(evaluation.load_file(name)) for name in evaluation.SPLIT_FILES["tuning"]}
-    assert set(files) == {"tuning", "tuning2", "tuning3", "heldout2"} and all(files.values())
+    assert set(files) == {"tuning", "tuning2", "tuning3", "heldout2", "heldout3", "tuning4"} and all(files.values())
     assert len(evaluation.load("tuning")) == sum(files.values())
 
 
@@ -374,7 +564,8 @@ def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):
     """A regression floor on the pairs the guard was developed against (the held-out figures are in BENCHMARKS.md).
 
     Round three froze at faithful 0.995 (184/185), fact changes 0.995 (198/199), off task 1.000 (60/60) on the
-    444 tuning pairs (tuning, tuning2, tuning3, heldout2)."""
+    444 tuning pairs (tuning, tuning2, tuning3, heldout2). Round four froze at faithful 0.986 (287/291), fact changes
+    0.994 (310/312), off task 1.000 (98/98) on the 701 tuning pairs (heldout3 and tuning4 joined)."""
     report = evaluation.evaluate(evaluation.load("tuning"))
     assert report.rate("faithful") >= 0.97
     assert report.rate("fact_changed") >= 0.97

@@ -63,7 +63,10 @@ def stem(word: str) -> str:
 
 
 def similar(a: str, b: str) -> bool:
-    """The same word, inflected, or with a typo fixed."""
+    """The same word, inflected, with a typo fixed, or cut short ("tech" = "technician", "eng" = "engineer")."""
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 3 and len(long) >= len(short) + 3 and long.startswith(short):
+        return True
     a, b = stem(a), stem(b)
     return a == b or (min(len(a), len(b)) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
 
@@ -197,6 +200,14 @@ def _asks(before: list[str]) -> bool:
     if _COMMA in window:
         window = window[len(window) - window[::-1].index(_COMMA) :]
     if any(token in _ASK_VERBS for token in window):
+        return True
+    # "ask outside counsel (ferreira & lee) if": up to six words after "ask", when no other verb is introduced by
+    # "to" ("ask the team to deploy it if the tests pass" stays a condition).
+    wide = before[-6:]
+    if _COMMA in wide:
+        wide = wide[len(wide) - wide[::-1].index(_COMMA) :]
+    asks = [j for j, token in enumerate(wide) if token in _ASK_VERBS]
+    if asks and "to" not in wide[asks[-1] :] and len(wide) - asks[-1] <= 6:
         return True
     return any(word == "with" and j and window[j - 1] in _QUESTION_VERBS for j, word in enumerate(window))
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from apps.assist.enhance.facts.clauses import STOPWORDS, same_condition, same_relation, similar
 from apps.assist.enhance.facts.extract import Facts, extract
 from apps.assist.enhance.facts.normalize import join_compounds, normalize, tokens
-from apps.assist.enhance.facts.vocabulary import MONTHS, SHORT_WEEKDAYS, WEEKDAYS
+from apps.assist.enhance.facts.vocabulary import MONTHS, SHORT_WEEKDAYS, TERMS, WEEKDAYS
 
 # Kinds compared as multisets: each occurrence counts ("not ... not" is not "not").
 COUNTED = (
@@ -20,6 +20,7 @@ COUNTED = (
 # Kinds compared as sets: an editor may say a word of them once where the original said it twice.
 PRESENT = (
     "modality", "bound", "outcome", "place", "comparison", "period", "daypart", "unit", "title", "quantity", "term",
+    "deadline",
 )  # fmt: skip
 # Kinds whose order carries meaning: "revenue up 12%, costs down 3%" is not "up 3%, down 12%"; "from eu-west-1 to
 # us-east-1" is not the way back; "keep the older laptop, sell the newer one" is not the other way round.
@@ -68,6 +69,9 @@ def compare_facts(original: str, answer: str) -> list[Change]:
     lost_items = [item for item in before.order.get("list_item", []) if not _kept(item, after.words)]
     if lost_items:
         changes.append(Change("list_item", removed=sorted(set(lost_items))))
+    swapped = _swapped_nouns(before, after)
+    if swapped:
+        changes.append(swapped)
     changed_kinds = {change.kind for change in changes}
     for kind in ORDERED:
         if kind in changed_kinds:
@@ -78,6 +82,52 @@ def compare_facts(original: str, answer: str) -> list[Change]:
         if (by_clause is not True and _reordered(before, after, kind)) or by_clause is False:
             changes.append(Change(kind, reordered=True))
     return changes
+
+
+# Words that open a noun phrase: a concrete noun right after one of these, or after a number, fills a noun's slot.
+_DETERMINERS_TEXT = "the a an my your our their his her its this that these those some any each every another"
+_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
+
+
+def _swapped_nouns(before: Facts, after: Facts) -> Change | None:
+    """An ordinary noun swapped for another in the same slot: "away from the elevator" -> "away from the bar",
+    "the stairwell door doesnt lock" -> "the stairwell window". Conservative: one word replaced by one word, with the
+    same word before it (a determiner, a number or the same modifier) and the same word after it (or the end), where
+    neither word occurs anywhere in the other text and neither is an inflection, spelling or shortening of the other.
+    A synonym in the same slot ("the bug" -> "the issue") is refused too; the user keeps their text."""
+    old, new = before.word_order, after.word_order
+    removed, added = [], []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1 or i1 == 0 or j1 == 0:
+            continue
+        a, b = old[i1], new[j1]
+        if not (a.isalpha() and b.isalpha() and len(a) >= 3 and len(b) >= 3):
+            continue
+        if a in STOPWORDS or b in STOPWORDS or a in after.words or b in before.words or _spelling(a, b):
+            continue
+        if a in TERMS or b in TERMS:
+            continue  # closed word groups (kids = children) are compared by the term kind
+        prev_a, prev_b = old[i1 - 1], new[j1 - 1]
+        next_a = old[i2] if i2 < len(old) else ""
+        next_b = new[j2] if j2 < len(new) else ""
+        if prev_a != prev_b or next_a != next_b or (next_a and next_a not in STOPWORDS):
+            continue  # the same slot, ending the noun phrase: "the elevator.", "the stairwell door does not"
+        opened = prev_a in _DETERMINERS or prev_a.isdigit()
+        modified = i1 >= 2 and prev_a not in STOPWORDS and (old[i1 - 2] in _DETERMINERS or old[i1 - 2].isdigit())
+        if opened or modified:
+            removed.append(a)
+            added.append(b)
+    return Change("word", sorted(removed), sorted(added)) if removed else None
+
+
+def _spelling(a: str, b: str) -> bool:
+    """Inflected, misspelled, possessive, shortened or abbreviated by dropping letters ("biz" = "business")."""
+    if similar(a, b) or a.rstrip("s") == b.rstrip("s"):
+        return True
+    short, long = sorted((a, b), key=len)
+    letters = iter(long)
+    return short[0] == long[0] and all(letter in letters for letter in short)
 
 
 def _same_issue_number(before: Facts, after: Facts) -> None:
@@ -98,9 +148,14 @@ def _name_change(before: Facts, after: Facts) -> Change | None:
     """Names are written in lower case in many task texts ("lisbon"), so each side is looked up among all words of
     the other: a capitalised word that the other text does not contain at all was changed, dropped or invented."""
     old, new = set(before.by_kind.get("name", ())), set(after.by_kind.get("name", ()))
-    removed = sorted(name for name in old if name not in after.words)
-    added = sorted(name for name in new if name not in before.words)
+    removed = sorted(name for name in old if not _written(name, after.words))
+    added = sorted(name for name in new if not _written(name, before.words))
     return Change("name", removed, added) if removed or added else None
+
+
+def _written(name: str, words: set[str]) -> bool:
+    """A name is among the words, possibly as a possessive without its apostrophe ("st marys" = "St. Mary's")."""
+    return name in words or f"{name}s" in words
 
 
 def _relation_change(before: Facts, after: Facts) -> Change | None:

@@ -114,6 +114,15 @@ Extractor = tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]
 _EXTRACTORS: list[Extractor] = [
     ("code", re.compile(r"`([^`\n]+)`"), lambda m: m.group(1).strip()),
     ("url", re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]"), lambda m: m.group(0).lower()),
+    # A URL without a scheme: a host name with a path ("give.riverkeepers.org/winter"); the path is part of the fact.
+    (
+        "url",
+        re.compile(
+            r"(?i)(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}/[^\s<>\"']*[^\s<>\"'.,;:!?)]|"
+            r"(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}/(?=[\s.,;:!?)]|$)"
+        ),
+        lambda m: m.group(0).lower().rstrip("/"),
+    ),
     ("email", re.compile(r"(?i)\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), lambda m: m.group(0).lower()),
     ("issue", re.compile(r"(?<![\w&])#\d+\b"), lambda m: m.group(0)),
     (
@@ -275,7 +284,7 @@ def _extract_words(work: str, facts: Facts) -> None:
     found = list(re.finditer(r"[a-z][a-z'-]*", lower))
     words = [match.group(0) for match in found]
     for i, word in enumerate(words):
-        word = word.removesuffix("'s")  # "tuesday's outage"
+        word = word.removesuffix("'s").removesuffix("'")  # "tuesday's outage", "the kids' dentist"
         if word.endswith("s") and word[:-1] in RELATIVE_DAYS:
             word = word[:-1]  # "yesterdays release": the possessive without its apostrophe
         near_number = _near_number(lower, word)
@@ -319,6 +328,13 @@ _UNIT = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})\s?-?({_UNI
 _TWO_WORD_COMPARISON = re.compile(r"\b(?:more|most|less|least) (expensive|difficult)\b")
 # "sign up" / "sign-up" / "signup" is not "sign in" = "log in" = "login", nor "log out".
 _ACCOUNT_ACTION = re.compile(r"\b(sign|log)[ -]?(up|in|on|out|off)\b")
+# A time limit set by a span of the calendar: "by the end of the month", "before the end of the week", "by next
+# week", "within the day". An answer that adds one adds a deadline the user never set (weekdays, dates and "within 2
+# days" are facts of their own kinds).
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|till|within|end of|eo)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:this\s+|next\s+|"
+    r"the\s+)?(day|week|weekend|month|quarter|year|sprint|semester|term|shift)\b"
+)
 _TITLE_AT = re.compile(rf"\b({'|'.join(vocab.TITLES)})\b\.?")
 
 
@@ -334,11 +350,13 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
         facts.add("period", vocab.PERIOD_NOUNS[match.group(1)])
     for match in _UNIT.finditer(lower_rest):
         facts.add("unit", vocab.UNITS[match.group(1)])
+    for match in _DEADLINE.finditer(lower_rest):
+        facts.add("deadline", match.group(1))
     for match in _TITLE_AT.finditer(lower_rest):
         facts.add("title", vocab.TITLES[match.group(1)])
     for match in _ACCOUNT_ACTION.finditer(lower_rest):
         facts.add("term", vocab.ACCOUNT_ACTIONS[match.group(1) + match.group(2)])
-    words = re.findall(r"[a-z0-9][a-z0-9'-]*", lower_rest)
+    words = [word.removesuffix("'") for word in re.findall(r"[a-z0-9][a-z0-9'-]*", lower_rest)]  # "the kids' room"
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""
@@ -367,6 +385,8 @@ def _short_weekday(lower: str, match: re.Match[str], before: list[str]) -> bool:
     days = WEEKDAYS.keys() | vocab.SHORT_WEEKDAYS.keys()
     if len(before) == 2 and before[0] in days and before[1] in {"and", "or", "to", "through", "thru"}:
         return True
+    if re.match(r"\s+(?:morning|afternoon|evening|night|am|pm)\b", lower[match.end() :]):
+        return True  # "come sat morning"
     return re.match(r"\s*,?\s*(?:the\s+)?[\d\u00b7]", lower[match.end() :]) is not None
 
 
@@ -435,5 +455,13 @@ def _extract_list_items(work: str, facts: Facts) -> None:
         items.extend([match.group(1), match.group(2)])
     for match in _BULLET.finditer(work):
         items.extend(re.findall(r"[A-Za-z][\w'-]{3,}", match.group(1)))
+    for line in work.splitlines():
+        # An inline list of dashes: "agenda - budget review - hiring plan - q3 goals" (two dashes at least).
+        parts = re.split(r"(?<!^)\s-\s?(?=[A-Za-z])", line.strip())
+        if len(parts) >= 3:
+            for part in parts[1:]:
+                words = re.findall(r"[A-Za-z][\w'-]*", part)
+                if words:
+                    items.append(words[-1])
     for item in items:
         facts.add("list_item", item.lower())

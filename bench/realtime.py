@@ -590,6 +590,20 @@ async def run(args, seeded: dict, env: dict, workdir: Path) -> tuple[dict, dict,
     return ours, ref, writes
 
 
+def setup_django(env: dict[str, str]) -> None:
+    """Migrate the bench database with the servers' environment, then set this process up on the same settings."""
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    if migrate.returncode:
+        raise SystemExit(migrate.stdout + migrate.stderr)
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "taskflow.settings"
+    import django
+
+    django.setup()
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     from apps.common.tests.utils import RedisServer
@@ -599,16 +613,7 @@ def main(argv: list[str] | None = None) -> None:
     recreate_database(args.database_url, args.database)
     with RedisServer(workdir / "redis.log") as redis_server:
         env = server_env(f"{args.database_url}/{args.database}", redis_server.url)
-        migrate = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"], cwd=BASE_DIR, env=env, capture_output=True, text=True
-        )
-        if migrate.returncode:
-            raise SystemExit(migrate.stdout + migrate.stderr)
-        os.environ.update(env)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "taskflow.settings"
-        import django
-
-        django.setup()
+        setup_django(env)
         seeded = seed(max(2, min(args.idle_sockets, args.subscribers + 1, 100)))
         from django.db import connections
 

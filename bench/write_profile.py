@@ -20,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.realtime import BASE_DIR, Server, load_average, pct, recreate_database, seed, server_env
+from bench.realtime import Server, load_average, pct, recreate_database, seed, server_env, setup_django
+from bench.realtime_clients import Clients
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -130,42 +131,18 @@ async def measure_patch(server: Server, seeded: dict, args) -> dict:
 
 
 async def measure_handshake(server: Server, seeded: dict, args) -> dict:
-    import websockets
-
-    tokens = seeded["tokens"]
-    sockets, errors = [], 0
-
-    async def one(token: str):
-        socket = await websockets.connect(server.ws_url, ping_interval=None, open_timeout=60)
-        await socket.send(f'{{"type": "auth", "token": "{token}"}}')
-        while '"ready"' not in await asyncio.wait_for(socket.recv(), 60):
-            pass
-        return socket
-
-    async def connect(n: int) -> None:
-        nonlocal errors
-        for start in range(0, n, args.batch):
-            results = await asyncio.gather(
-                *(one(tokens[i % len(tokens)]) for i in range(start, min(n, start + args.batch))),
-                return_exceptions=True,
-            )
-            for result in results:
-                if isinstance(result, BaseException):
-                    errors += 1
-                else:
-                    sockets.append(result)
-
-    await connect(20)  # warm-up
+    clients = Clients()  # bench/realtime.py's client side, in this process
+    await clients.connect(server.ws_url, seeded["tokens"], 20, args.batch)  # warm-up
     spy = PySpy(server.process.pid, args.pyspy)
     load_before = load_average()
     cpu_before, started = server.cpu(), time.monotonic()
-    await connect(args.sockets)
+    connected = await clients.connect(server.ws_url, seeded["tokens"], args.sockets, args.batch)
     cpu, seconds = server.cpu() - cpu_before, time.monotonic() - started
     spy.stop()
-    await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
+    await clients.close(None)
     return {
         "handshakes": args.sockets,
-        "errors": errors,
+        "errors": connected["errors"],
         "cpu_ms_per_handshake": cpu * 1000 / args.sockets,
         "seconds": seconds,
         "load": f"{load_before} / {load_average()}",
@@ -182,16 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     redis_server.port, redis_server.url = args.redis_port, f"redis://127.0.0.1:{args.redis_port}/0"
     with redis_server:
         env = server_env(f"{args.database_url}/{args.database}", redis_server.url)
-        migrate = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"], cwd=BASE_DIR, env=env, capture_output=True, text=True
-        )
-        if migrate.returncode:
-            raise SystemExit(migrate.stdout + migrate.stderr)
-        os.environ.update(env)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "taskflow.settings"
-        import django
-
-        django.setup()
+        setup_django(env)
         seeded = seed(100)
         from django.db import connections
 

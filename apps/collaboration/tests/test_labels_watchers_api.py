@@ -225,10 +225,7 @@ def test_watchers_non_members_get_404(project, make_client):
 def test_a_rename_waits_for_a_task_update_in_flight_and_its_frame_comes_last(project, member, make_client, events):
     """The update's frame, built before the rename committed, shows the old name; the rename locks the task, so it
     reads the task after the update and its frame (same version, later updated_at) is the one boards keep."""
-    import threading
-
-    from django.db import connection, transaction
-
+    from apps.common.tests.races import race
     from apps.tasks import services as task_services
 
     client = make_client(member)
@@ -236,35 +233,12 @@ def test_a_rename_waits_for_a_task_update_in_flight_and_its_frame_comes_last(pro
     task = TaskFactory(project=project)
     assert client.patch(f"/api/tasks/{task.id}/", {"labels": [bug["id"]]}, format="json").status_code == 200
     events.clear()
-    updating, release = threading.Event(), threading.Event()
-    renamed: dict[str, int] = {}
-
-    def update() -> None:
-        try:
-            with transaction.atomic():
-                task_services.task_update(actor=member, task=task, data={"title": "Moved on"})
-                updating.set()
-                release.wait(timeout=20)
-        finally:
-            connection.close()
-
-    def rename() -> None:
-        try:
-            renamed["status"] = client.patch(f"/api/labels/{bug['id']}/", {"name": "Defect"}, format="json").status_code
-        finally:
-            connection.close()
-
-    updater = threading.Thread(target=update)
-    updater.start()
-    assert updating.wait(timeout=20)
-    renamer = threading.Thread(target=rename)
-    renamer.start()
-    renamer.join(timeout=1)
-    assert renamer.is_alive()  # waiting for the task the update holds
-    release.set()
-    updater.join(timeout=20)
-    renamer.join(timeout=20)
-    assert renamed == {"status": 200}
+    # The rename must wait for the task the update holds: race() fails unless it is seen waiting for that lock.
+    renamed = race(
+        lambda: task_services.task_update(actor=member, task=task, data={"title": "Moved on"}),
+        lambda: client.patch(f"/api/labels/{bug['id']}/", {"name": "Defect"}, format="json").status_code,
+    )
+    assert renamed == 200
 
     frames = [frame["task"] for _, frame in events if frame["type"] == "task.updated"]
     assert [(f["title"], f["version"], f["labels"][0]["name"]) for f in frames] == [

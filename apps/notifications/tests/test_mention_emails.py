@@ -5,7 +5,6 @@ The first test runs `manage.py rundramatiq` on the Redis broker mailing an aiosm
 run the real actor on a StubBroker with a joined worker, SMTP being the scripted backend (both passes).
 """
 
-import dramatiq
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -51,15 +50,6 @@ def task_link(project, task: dict) -> str:
 
 
 # --- a real worker and a real SMTP server -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def redis_jobs(settings):
-    """No grace period, and a Redis queue with nothing left over from other tests."""
-    settings.NOTIFICATION_EMAIL_GRACE_SECONDS = 0
-    dramatiq.get_broker().flush_all()
-    yield
-    dramatiq.get_broker().flush_all()
 
 
 @pytest.mark.postgres

@@ -48,15 +48,6 @@ def worker_env(mail_dir, **extra):
     )
 
 
-@pytest.fixture
-def redis_jobs(settings):
-    """No grace period, and a Redis queue with nothing left over from other tests."""
-    settings.NOTIFICATION_EMAIL_GRACE_SECONDS = 0
-    dramatiq.get_broker().flush_all()
-    yield
-    dramatiq.get_broker().flush_all()
-
-
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.slow

@@ -2,13 +2,9 @@
 seen waiting for a lock (pg_stat_activity), then commits. Each answer must be a JSON 4xx, never a 500, and the rows
 must stay consistent (an assignee is a member; an owner hand-over is not undone)."""
 
-import threading
-import time
-from collections.abc import Callable
-
 import pytest
-from django.db import connection, transaction
 
+from apps.common.tests.races import race
 from apps.projects import services as project_services
 from apps.projects.models import Membership, Project
 from apps.projects.tests.factories import MembershipFactory
@@ -18,56 +14,6 @@ from apps.tasks.tests.factories import TaskFactory
 
 # The thread tests watch pg_stat_activity and rely on row locks, which SQLite does not have (it serialises writers).
 postgres_threads = pytest.mark.django_db(transaction=True)
-
-
-def _wait_until_another_waits_for_a_lock(timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("the second writer never waited for the first one's lock")
-
-
-def _race(first: Callable[[], None], second: Callable[[], object]) -> object:
-    """Run `first` in a transaction held open until `second` (on another thread) waits for its locks; return what
-    `second` returned."""
-    started, release = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                first()
-                started.set()
-                release.wait(timeout=30)
-        finally:
-            connection.close()
-
-    def run_second() -> None:
-        try:
-            outcome["value"] = second()
-        except Exception as exc:  # surfaced by the caller's assertion
-            outcome["value"] = exc
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    assert started.wait(timeout=30)
-    contender = threading.Thread(target=run_second)
-    contender.start()
-    try:
-        _wait_until_another_waits_for_a_lock()
-    finally:
-        release.set()
-        holder.join(timeout=30)
-        contender.join(timeout=30)
-    return outcome["value"]
 
 
 @pytest.mark.postgres
@@ -81,7 +27,7 @@ def test_concurrent_member_adds_answer_400_not_500(make_client, project, other_u
     def add_over_api():
         return client.post(f"/api/projects/{project.id}/members/", {"username": other_user.username}, format="json")
 
-    response = _race(add_directly, add_over_api)
+    response = race(add_directly, add_over_api)
     assert response.status_code == 400, response.content
     assert "already a member" in str(response.json())
     assert Membership.objects.filter(project=project, user=other_user).count() == 1
@@ -100,7 +46,7 @@ def test_patch_racing_a_delete_answers_404_not_500(make_client, project):
     def patch_over_api():
         return client.patch(f"/api/tasks/{task.id}/", {"title": "too late"}, format="json")
 
-    response = _race(delete_directly, patch_over_api)
+    response = race(delete_directly, patch_over_api)
     assert response.status_code == 404, response.content
     assert response.json() == {"detail": "No such task."}
     assert not Task.objects.filter(pk=task.pk).exists()
@@ -118,7 +64,7 @@ def test_project_patch_racing_a_delete_answers_404_and_does_not_bring_it_back(ma
     def patch_over_api():
         return client.patch(f"/api/projects/{project.id}/", {"name": "too late"}, format="json")
 
-    response = _race(delete_directly, patch_over_api)
+    response = race(delete_directly, patch_over_api)
     assert response.status_code == 404, response.content
     assert not Project.objects.filter(pk=project.pk).exists()
 
@@ -137,7 +83,7 @@ def test_assignment_racing_the_removal_of_the_assignee_leaves_no_task_with_a_non
     def remove_over_api():
         return client.delete(f"/api/projects/{project.id}/members/{leaving.id}/")
 
-    response = _race(assign_directly, remove_over_api)
+    response = race(assign_directly, remove_over_api)
     assert response.status_code == 204, response.content
     assert not Membership.objects.filter(project=project, user=leaving).exists()
     assert Task.objects.get(pk=task.pk).assignee_id is None
@@ -157,7 +103,7 @@ def test_removal_racing_an_assignment_of_the_leaving_member_refuses_the_assignme
     def assign_over_api():
         return client.patch(f"/api/tasks/{task.id}/", {"assignee": leaving.user_id}, format="json")
 
-    response = _race(remove_directly, assign_over_api)
+    response = race(remove_directly, assign_over_api)
     assert response.status_code == 400, response.content
     assert "assignee" in response.json()
     assert Task.objects.get(pk=task.pk).assignee_id is None
@@ -175,7 +121,7 @@ def test_concurrent_removals_of_one_member_answer_404_not_500(make_client, proje
     def remove_over_api():
         return client.delete(f"/api/projects/{project.id}/members/{leaving.user_id}/")
 
-    response = _race(remove_directly, remove_over_api)
+    response = race(remove_directly, remove_over_api)
     assert response.status_code == 404, response.content
 
 

@@ -7,6 +7,7 @@ fresh machine passes `make test`; with TASKFLOW_REQUIRE_SERVICES=1 (CI's second 
 import asyncio
 import os
 
+import dramatiq
 import pytest
 import pytest_asyncio
 from asgiref.sync import SyncToAsync
@@ -195,3 +196,12 @@ def stub_worker(stub_broker):
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def redis_jobs(settings):
+    """No grace period, and a Redis queue with nothing left over from other tests."""
+    settings.NOTIFICATION_EMAIL_GRACE_SECONDS = 0
+    dramatiq.get_broker().flush_all()
+    yield
+    dramatiq.get_broker().flush_all()

@@ -22,7 +22,6 @@ from apps.common.tests.utils import (
 from apps.notifications.models import Notification
 from apps.notifications.tests.test_worker_processes import (
     assign_through_api,
-    redis_jobs,  # noqa: F401  (fixture)
     status_of,
     worker_env,
 )
@@ -99,7 +98,7 @@ def test_the_scheduler_survives_a_redis_restart_and_a_standby_takes_over(tmp_pat
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_command_starts_the_worker_again_when_its_process_is_killed(redis_jobs, make_client, tmp_path):  # noqa: F811
+def test_the_worker_command_starts_the_worker_again_when_its_process_is_killed(redis_jobs, make_client, tmp_path):
     mail_dir = tmp_path / "mail"
     supervisor = WorkerProcess(worker_env(mail_dir), tmp_path / "worker.log", command="worker")
     try:

@@ -1,4 +1,3 @@
-import dramatiq
 import pytest
 from django.core import mail
 
@@ -13,12 +12,3 @@ def smtp(settings):
     email_backends.ScriptedBackend.calls = 0
     mail.outbox = []
     return email_backends.ScriptedBackend
-
-
-@pytest.fixture
-def redis_jobs(settings):
-    """No grace period, and a Redis queue with nothing left over from other tests."""
-    settings.NOTIFICATION_EMAIL_GRACE_SECONDS = 0
-    dramatiq.get_broker().flush_all()
-    yield
-    dramatiq.get_broker().flush_all()

@@ -25,7 +25,7 @@ _TOKEN = re.compile(r"[a-z0-9][a-z0-9'_@/.-]*[a-z0-9]|[a-z0-9]|[,;:!?\n]|\.(?=\s
 _HARD_STOP = {";", ".", "!", "?", "\n", ":"}
 _RELATION_MARKERS = {
     "before": "before", "after": "after", "until": "until", "than": "than", "instead": "instead", "versus": "versus",
-    "vs": "versus", "from": "from", "prior": "before",
+    "vs": "versus", "against": "versus", "from": "from", "prior": "before",
 }  # fmt: skip
 _NUMBER_WORDS_TEXT = """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred dozen half first second third fourth fifth once twice"""
@@ -144,9 +144,14 @@ def same_relation(a: str, b: str) -> bool:
         return False
     first_a, *_ = words_a.split() or [""]
     first_b, *_ = words_b.split() or [""]
-    return any(similar(first_a, word) for word in words_b.split()) or any(
+    if any(similar(first_a, word) for word in words_b.split()) or any(
         similar(first_b, word) for word in words_a.split()
-    )
+    ):
+        return True
+    # The same thing with another verb before it: "before we pick a roofer" = "before we choose a roofer". The last
+    # words (the object's head) of two-word objects agree.
+    many_a, many_b = words_a.split(), words_b.split()
+    return len(many_a) >= 2 and len(many_b) >= 2 and similar(many_a[-1], many_b[-1])
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from apps.assist.enhance.facts.clauses import STOPWORDS, same_condition, same_relation, similar
-from apps.assist.enhance.facts.extract import Facts, extract
-from apps.assist.enhance.facts.normalize import join_compounds, normalize, tokens
-from apps.assist.enhance.facts.vocabulary import MONTHS, SHORT_WEEKDAYS, TERMS, WEEKDAYS
+from apps.assist.enhance.facts.extract import CURRENCY_WORDS, Facts, extract
+from apps.assist.enhance.facts.normalize import join_compounds, normalize, tokens, unquote_code_words
+from apps.assist.enhance.facts.vocabulary import MONTHS, SHORT_WEEKDAYS, TERMS, UNITS, WEEKDAYS
 
 # Kinds compared as multisets: each occurrence counts ("not ... not" is not "not").
 COUNTED = (
@@ -46,7 +46,7 @@ class Change:
 
 def compare_facts(original: str, answer: str) -> list[Change]:
     """Every fact kind in which `answer` differs from `original`; empty when the answer keeps all facts."""
-    first, second = join_compounds(normalize(original), normalize(answer))
+    first, second = join_compounds(*unquote_code_words(normalize(original), normalize(answer)))
     before, after = extract(first), extract(second)
     _same_issue_number(before, after)
     changes: list[Change] = []
@@ -89,6 +89,10 @@ _DETERMINERS_TEXT = "the a an my your our their his her its this that these thos
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 
 
+# Words another kind compares ("180 eur/night" = "€180 per night"), and "per", which a unit's slash is read as.
+_READ_BY_KIND = frozenset({*UNITS, *CURRENCY_WORDS, "per"})
+
+
 def _swapped_nouns(before: Facts, after: Facts) -> Change | None:
     """An ordinary noun swapped for another in the same slot: "away from the elevator" -> "away from the bar",
     "the stairwell door doesnt lock" -> "the stairwell window". Conservative: one word replaced by one word, with the
@@ -106,14 +110,21 @@ def _swapped_nouns(before: Facts, after: Facts) -> Change | None:
             continue
         if a in STOPWORDS or b in STOPWORDS or a in after.words or b in before.words or _spelling(a, b):
             continue
-        if a in TERMS or b in TERMS:
-            continue  # closed word groups (kids = children) are compared by the term kind
+        if a in TERMS or b in TERMS or a in _READ_BY_KIND or b in _READ_BY_KIND:
+            continue  # closed word groups (kids = children), units and currencies are compared by their kinds
         prev_a, prev_b = old[i1 - 1], new[j1 - 1]
         next_a = old[i2] if i2 < len(old) else ""
         next_b = new[j2] if j2 < len(new) else ""
-        if prev_a != prev_b or next_a != next_b or (next_a and next_a not in STOPWORDS):
-            continue  # the same slot, ending the noun phrase: "the elevator.", "the stairwell door does not"
+        if prev_a != prev_b or next_a != next_b:
+            continue  # the same slot
         opened = prev_a in _DETERMINERS or prev_a.isdigit()
+        if next_a and next_a not in STOPWORDS:
+            # Not the end of the noun phrase: the word modifies the same head noun after it, "the apple tree" ->
+            # "the plum tree", "500 tote bags" -> "500 gift bags". Only right after a determiner or a number.
+            if opened and next_a.isalpha():
+                removed.append(a)
+                added.append(b)
+            continue
         modified = i1 >= 2 and prev_a not in STOPWORDS and (old[i1 - 2] in _DETERMINERS or old[i1 - 2].isdigit())
         if opened or modified:
             removed.append(a)
@@ -148,14 +159,39 @@ def _name_change(before: Facts, after: Facts) -> Change | None:
     """Names are written in lower case in many task texts ("lisbon"), so each side is looked up among all words of
     the other: a capitalised word that the other text does not contain at all was changed, dropped or invented."""
     old, new = set(before.by_kind.get("name", ())), set(after.by_kind.get("name", ()))
+    old -= _spelled_out(before.word_order, after.words)
+    new -= _spelled_out(after.word_order, before.words)
     removed = sorted(name for name in old if not _written(name, after.words))
     added = sorted(name for name in new if not _written(name, before.words))
     return Change("name", removed, added) if removed or added else None
 
 
+def _spelled_out(words: list[str], acronyms: set[str]) -> set[str]:
+    """The words of `words` that spell out an acronym written in the other text: "New York City" for "nyc", "Human
+    Resources" for "hr". Runs of two to four words whose initials are the acronym."""
+    found: set[str] = set()
+    for size in (2, 3, 4):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            if any(not word[:1].isalpha() or word in STOPWORDS for word in run):
+                continue
+            initials = "".join(word[0] for word in run)
+            if initials in acronyms and initials not in STOPWORDS:
+                found.update(run)
+    return found
+
+
 def _written(name: str, words: set[str]) -> bool:
-    """A name is among the words, possibly as a possessive without its apostrophe ("st marys" = "St. Mary's")."""
-    return name in words or f"{name}s" in words
+    """A name is among the words, possibly as a possessive without its apostrophe ("st marys" = "St. Mary's"), or
+    spelled out from a shortening of three letters or more ("kube" = "Kubernetes", "Chris" = "christopher"). A
+    name changed by a letter or two ("Marta" -> "Martha") is not a shortening."""
+    if name in words or f"{name}s" in words:
+        return True
+    return any(_shortening(name, word) or _shortening(word, name) for word in words)
+
+
+def _shortening(short: str, long: str) -> bool:
+    return len(short) >= 3 and len(long) >= len(short) + 3 and long.startswith(short)
 
 
 def _relation_change(before: Facts, after: Facts) -> Change | None:

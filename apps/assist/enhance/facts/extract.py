@@ -30,8 +30,8 @@ NUMBER_WORDS = {
 NEGATIONS = {"not", "no", "never", "without", "none", "nothing", "nobody", "nor", "neither", "nowhere"}
 MODALS = {
     "must": "must", "should": "should", "shall": "shall", "can": "can", "could": "could", "may": "may",
-    "might": "might", "need": "need", "needs": "need", "needed": "need", "required": "required",
-    "require": "required", "requires": "required", "mandatory": "required", "optional": "optional",
+    "might": "might", "need": "must", "needs": "must", "needed": "must", "required": "must",
+    "require": "must", "requires": "must", "mandatory": "must", "optional": "optional",
     "optionally": "optional", "ideally": "ideally", "maybe": "maybe", "perhaps": "maybe", "possibly": "maybe",
     "allowed": "allowed", "forbidden": "forbidden", "prohibited": "forbidden",
 }  # fmt: skip
@@ -55,6 +55,8 @@ OUTCOMES = {
     "paid": "paid", "unpaid": "unpaid", "overdue": "overdue", "cancelled": "cancelled", "canceled": "cancelled",
     "confirmed": "confirmed", "lost": "lost", "won": "won", "valid": "valid", "invalid": "invalid",
     "expired": "expired", "missing": "missing", "found": "found", "blocked": "blocked", "unblocked": "unblocked",
+    "flagged": "flagged", "bounced": "bounced", "delayed": "delayed", "damaged": "damaged", "defective": "damaged",
+    "corrupted": "corrupted", "corrupt": "corrupted", "outdated": "outdated", "obsolete": "outdated",
 }  # fmt: skip
 # Places on a page or screen: "the pricing page", "the header".
 UI_PLACES = {"header", "footer", "sidebar", "navbar", "toolbar", "top", "bottom", "left", "right", "homepage"}
@@ -64,7 +66,13 @@ _FILE_EXTENSIONS = (
     "py|js|ts|tsx|jsx|json|ya?ml|toml|ini|cfg|conf|txt|md|rst|csv|tsv|xlsx?|docx?|pptx?|pdf|sql|sh|html?|css|scss"
     "|png|jpe?g|gif|svg|zip|gz|tar|log|env|lock|xml|java|go|rs|rb|php|c|h|cpp|swift|kt|dockerfile|mp4|mov|key"
 )
-_UNITS = {"kb", "mb", "gb", "tb", "ms", "s", "sec", "secs", "h", "hr", "hrs", "min", "mins", "d", "k", "x", "px"}
+_UNITS = {
+    "kb", "mb", "gb", "tb", "ms", "s", "sec", "secs", "h", "hr", "hrs", "min", "mins", "d", "k", "x", "px",
+    "mg", "g", "kg", "ml", "l", "cm", "mm", "km", "ft", "oz", "lb", "lbs", "in", "mph", "kph", "kmh", "rpm", "fps",
+    "kbps", "mbps", "gbps", "w", "kw", "kwh", "v", "hz", "khz", "mhz", "ghz", "c", "f", "pcs", "pc",
+}  # fmt: skip
+# A unit glued to its number that is a word of its own once apart: "4in" is "4 inch", not "4 in".
+_GLUED_UNIT_WORDS = {"in": "inch"}
 _BLANK = " \u00b7 "  # what an extracted span leaves behind: not a word, not a digit
 
 
@@ -85,21 +93,26 @@ class Facts:
 
 def _amount(raw: str, scale: str | None = None) -> str:
     value = float(raw.replace(",", ""))
-    value *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}.get(
+    value *= {"k": 1e3, "hundred": 1e2, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}.get(
         (scale or "").lower(), 1
     )
     return f"{value:g}" if value < 1e15 else str(value)
 
 
 _CURRENCY_SIGNS = {"$": "usd", "\u20ac": "eur", "\u00a3": "gbp", "\u00a5": "jpy"}
-_CURRENCY_WORDS = {
+CURRENCY_WORDS = {
     "usd": "usd", "dollar": "usd", "dollars": "usd", "bucks": "usd", "eur": "eur", "euro": "eur", "euros": "eur",
     "gbp": "gbp", "pound": "gbp", "pounds": "gbp", "chf": "chf", "jpy": "jpy", "yen": "jpy", "sek": "sek",
     "cad": "cad", "aud": "aud", "inr": "inr", "rupees": "inr",
 }  # fmt: skip
-_CURRENCY_WORD = "|".join(sorted(_CURRENCY_WORDS, key=len, reverse=True))
-_SCALE = r"(k|thousand|m|million|bn|billion)?"
+_CURRENCY_WORD = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
+_SCALE = r"(k|hundred|thousand|m|million|bn|billion)?"
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
+
+
+def _url(raw: str) -> str:
+    """ "https://www.x.org/a/" = "x.org/a": an editor may write the scheme, "www." or the last slash, or leave them."""
+    return re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", raw).lower().rstrip("/")
 
 
 def _time(hour: str, minute: str | None, half: str | None) -> str:
@@ -113,7 +126,7 @@ def _time(hour: str, minute: str | None, half: str | None) -> str:
 Extractor = tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]
 _EXTRACTORS: list[Extractor] = [
     ("code", re.compile(r"`([^`\n]+)`"), lambda m: m.group(1).strip()),
-    ("url", re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]"), lambda m: m.group(0).lower()),
+    ("url", re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)]"), lambda m: _url(m.group(0))),
     # A URL without a scheme: a host name with a path ("give.riverkeepers.org/winter"); the path is part of the fact.
     (
         "url",
@@ -121,7 +134,7 @@ _EXTRACTORS: list[Extractor] = [
             r"(?i)(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}/[^\s<>\"']*[^\s<>\"'.,;:!?)]|"
             r"(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}/(?=[\s.,;:!?)]|$)"
         ),
-        lambda m: m.group(0).lower().rstrip("/"),
+        lambda m: _url(m.group(0)),
     ),
     ("email", re.compile(r"(?i)\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), lambda m: m.group(0).lower()),
     ("issue", re.compile(r"(?<![\w&])#\d+\b"), lambda m: m.group(0)),
@@ -159,12 +172,12 @@ _EXTRACTORS: list[Extractor] = [
     (
         "currency",
         re.compile(rf"(?i)\b{_NUM}\s?{_SCALE}\s?({_CURRENCY_WORD})\b"),
-        lambda m: f"{_CURRENCY_WORDS[m.group(3).lower()]} {_amount(m.group(1), m.group(2))}",
+        lambda m: f"{CURRENCY_WORDS[m.group(3).lower()]} {_amount(m.group(1), m.group(2))}",
     ),
     (
         "currency",
         re.compile(rf"(?i)\b({_CURRENCY_WORD})\s?{_NUM}\s?{_SCALE}\b"),
-        lambda m: f"{_CURRENCY_WORDS[m.group(1).lower()]} {_amount(m.group(2), m.group(3))}",
+        lambda m: f"{CURRENCY_WORDS[m.group(1).lower()]} {_amount(m.group(2), m.group(3))}",
     ),
     ("percent", re.compile(rf"(?i){_NUM}\s?(?:%|percent\b|per cent\b|pct\b)"), lambda m: _amount(m.group(1))),
     (
@@ -185,7 +198,8 @@ def _split_units(text: str) -> str:
     """'10mb' -> '10 mb', so a unit glued to a number is not read as an identifier."""
 
     def split(match: re.Match[str]) -> str:
-        return f"{match.group(1)} {match.group(2)}" if match.group(2).lower() in _UNITS else match.group(0)
+        unit = match.group(2).lower()
+        return f"{match.group(1)} {_GLUED_UNIT_WORDS.get(unit, match.group(2))}" if unit in _UNITS else match.group(0)
 
     return re.sub(r"\b(\d+(?:\.\d+)?)([A-Za-z]{1,4})\b", split, text)
 
@@ -298,13 +312,17 @@ def _extract_words(work: str, facts: Facts) -> None:
         elif "-" in word and all(part in WEEKDAYS or part in MONTHS for part in word.split("-")):
             for part in word.split("-"):  # "mon-fri" = "Monday to Friday"
                 facts.add("weekday" if part in WEEKDAYS else "month", {**MONTHS, **WEEKDAYS}[part])
+        elif "-" in word and _part_of_month(word):
+            facts.add("month", MONTHS[word.partition("-")[2]])  # "mid-october" = "mid oct"
         elif word in RELATIVE_DAYS:
             facts.add("date", word)
         if word in NEGATIONS:
-            facts.add("negation", word if word in {"never", "without"} else "not")
+            facts.add("negation", "never" if word == "never" else "not")  # "without X" = "with no X" = "no X"
         if word in MODALS and not (word == "may" and near_number):
             facts.add("modality", MODALS[word])
-        if word in BOUNDS and not (word == "min" and (after_number or (i and words[i - 1] in {"mins"}))):
+        if word in BOUNDS and not (
+            (word == "min" and (after_number or (i and words[i - 1] in {"mins"}))) or _causal_since(words, i)
+        ):
             facts.add("bound", BOUNDS[word])
         if word in OUTCOMES:
             facts.add("outcome", OUTCOMES[word])
@@ -375,6 +393,31 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
     facts.conditions = conditions(lower)
     for condition in facts.conditions:
         facts.add("condition", condition.marker)
+
+
+_SUBJECT_PRONOUNS = frozenset({"we", "they", "it", "he", "she", "you", "i", "there", "everyone", "nobody"})
+_POSSESSIVES = frozenset({"the", "their", "our", "its", "his", "her", "my", "your", "this", "these", "those"})
+_FINITE_VERBS_TEXT = "is are was were has have had will can could does do did would should must may might not"
+_FINITE_VERBS = frozenset(_FINITE_VERBS_TEXT.split())
+
+
+def _causal_since(words: list[str], i: int) -> bool:
+    """ "since their draft is one-way" gives a reason (= because), not a point in time ("since the outage", "since
+    monday"): "since" before a subject and its verb."""
+    if words[i] != "since":
+        return False
+    following = words[i + 1 : i + 5]
+    if following[:1] and following[0] in _SUBJECT_PRONOUNS:
+        return True
+    return bool(following) and following[0] in _POSSESSIVES and any(word in _FINITE_VERBS for word in following[1:])
+
+
+_MONTH_PARTS = frozenset({"mid", "early", "late", "end", "start", "pre", "post"})
+
+
+def _part_of_month(word: str) -> bool:
+    part, _, month = word.partition("-")
+    return part in _MONTH_PARTS and month in MONTHS and month != "may"
 
 
 def _short_weekday(lower: str, match: re.Match[str], before: list[str]) -> bool:

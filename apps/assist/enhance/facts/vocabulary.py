@@ -24,7 +24,7 @@ MONTHS = {
 }  # fmt: skip
 WEEKDAYS = {
     "monday": "mon", "mon": "mon", "tuesday": "tue", "tue": "tue", "tues": "tue", "wednesday": "wed",
-    "wed": "wed", "thursday": "thu", "thu": "thu", "thur": "thu", "thurs": "thu", "friday": "fri",
+    "wed": "wed", "weds": "wed", "thursday": "thu", "thu": "thu", "thur": "thu", "thurs": "thu", "friday": "fri",
     "fri": "fri", "saturday": "sat", "sunday": "sun", "weekend": "weekend", "weekday": "weekday",
 }  # fmt: skip
 WEEKDAYS.update(
@@ -134,6 +134,17 @@ UNITS = _spread(
         "km": ("kilometres", "kilometers", "kilometre", "kilometer"),
         "mile": ("miles",),
         "kg": ("kilos", "kilograms", "kilogram"),
+        "g": ("grams", "gram"),
+        "mg": ("milligrams", "milligram"),
+        "ml": ("millilitres", "milliliters", "millilitre", "milliliter"),
+        "litre": ("litres", "liter", "liters", "l"),
+        "cm": ("centimetres", "centimeters", "centimetre", "centimeter"),
+        "mm": ("millimetres", "millimeters", "millimetre", "millimeter"),
+        "inch": ("inches",),
+        "foot": ("feet", "ft"),
+        "oz": ("ounces", "ounce"),
+        "lb": ("lbs",),
+        "piece": ("pieces", "pcs", "pc"),
         "people": ("persons", "ppl", "guests", "attendees", "seats", "users"),
     }
 )

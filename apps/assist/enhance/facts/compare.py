@@ -55,6 +55,8 @@ def compare_facts(original: str, answer: str) -> list[Change]:
         if kind in PRESENT:
             old, new = Counter(set(old)), Counter(set(new))
         removed, added = sorted((old - new).elements()), sorted((new - old).elements())
+        if kind == "term" and not removed:
+            added = [term for term in added if not _only_as_first_verb(term, second)]
         if removed or added:
             changes.append(Change(kind, removed, added))
     names = _name_change(before, after)
@@ -82,6 +84,16 @@ def compare_facts(original: str, answer: str) -> list[Change]:
         if (by_clause is not True and _reordered(before, after, kind)) or by_clause is False:
             changes.append(Change(kind, reordered=True))
     return changes
+
+
+def _only_as_first_verb(term: str, text: str) -> bool:
+    """ "thank you letters to the donors" -> "Write thank-you letters to the donors": a verb of the closed word groups
+    (write, open, start...) that the answer only puts first in a sentence names the task the original implies; with
+    nothing of its group removed it changes no fact. "read the logs" -> "Write the logs" removes "read" and is kept."""
+    spellings = [spelling for spelling, canonical in TERMS.items() if canonical == term]
+    pattern = re.compile(rf"(?i)\b(?:{'|'.join(map(re.escape, spellings))})\b")
+    starts = [match.start() for match in pattern.finditer(text)]
+    return bool(starts) and all(re.search(r"(?:^|[.!?:;\n])[\s\"'(*-]*$", text[:start]) for start in starts)
 
 
 # Words that open a noun phrase: a concrete noun right after one of these, or after a number, fills a noun's slot.

@@ -342,7 +342,7 @@ _UNIT_WORDS = "|".join(sorted(vocab.UNITS, key=len, reverse=True))
 _PER = re.compile(rf"\b(?:per|/)\s?({_PER_NOUNS})s?\b")
 _EVERY = re.compile(rf"\b(?:every|each)\s+({_PERIODS})\b")
 _A_PERIOD = re.compile(rf"(?:\d|\b(?:{_NUMBER_WORD}|once|twice|thrice|times))\s*(?:[a-z]+\s+)?\ban?\s+({_PERIODS})\b")
-_UNIT = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?|{_NUMBER_WORD})\s?-?({_UNIT_WORDS})\b")
+_UNIT = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|{_NUMBER_WORD})\s?-?({_UNIT_WORDS})\b")
 _TWO_WORD_COMPARISON = re.compile(r"\b(?:more|most|less|least) (expensive|difficult)\b")
 # "sign up" / "sign-up" / "signup" is not "sign in" = "log in" = "login", nor "log out".
 _ACCOUNT_ACTION = re.compile(r"\b(sign|log)[ -]?(up|in|on|out|off)\b")
@@ -397,19 +397,22 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
 
 _SUBJECT_PRONOUNS = frozenset({"we", "they", "it", "he", "she", "you", "i", "there", "everyone", "nobody"})
 _POSSESSIVES = frozenset({"the", "their", "our", "its", "his", "her", "my", "your", "this", "these", "those"})
+_TIME_AFTER_SINCE = RELATIVE_DAYS | {"last", "then", "yesterday", "early", "late", "mid", "noon", "midnight"}
 _FINITE_VERBS_TEXT = "is are was were has have had will can could does do did would should must may might not"
 _FINITE_VERBS = frozenset(_FINITE_VERBS_TEXT.split())
 
 
 def _causal_since(words: list[str], i: int) -> bool:
-    """ "since their draft is one-way" gives a reason (= because), not a point in time ("since the outage", "since
-    monday"): "since" before a subject and its verb."""
+    """ "since their draft is one-way", "since slides 4 and 7 are outdated" give a reason (= because), not a point in
+    time ("since the outage", "since monday"): "since" before a subject and its verb."""
     if words[i] != "since":
         return False
-    following = words[i + 1 : i + 5]
-    if following[:1] and following[0] in _SUBJECT_PRONOUNS:
+    following = words[i + 1 : i + 6]
+    if not following or following[0] in _TIME_AFTER_SINCE or following[0] in WEEKDAYS or following[0] in MONTHS:
+        return False  # "since monday, this has affected 40 patients"
+    if following[0] in _SUBJECT_PRONOUNS:
         return True
-    return bool(following) and following[0] in _POSSESSIVES and any(word in _FINITE_VERBS for word in following[1:])
+    return any(word in _FINITE_VERBS for word in following[1:])
 
 
 _MONTH_PARTS = frozenset({"mid", "early", "late", "end", "start", "pre", "post"})
@@ -430,6 +433,11 @@ def _short_weekday(lower: str, match: re.Match[str], before: list[str]) -> bool:
         return True
     if re.match(r"\s+(?:morning|afternoon|evening|night|am|pm)\b", lower[match.end() :]):
         return True  # "come sat morning"
+    days = "|".join(sorted(WEEKDAYS.keys() | vocab.SHORT_WEEKDAYS.keys(), key=len, reverse=True))
+    if re.match(rf"\s*(?:[+&/,-]|and|or|to|through|thru)\s*(?:{days})\b", lower[match.end() :]):
+        return True  # "skipped sat + sun", "sat/sun"
+    if re.search(rf"\b(?:{days})\s*(?:[+&/,-]|and|or|to|through|thru)\s*$", lower[: match.start()]):
+        return True
     return re.match(r"\s*,?\s*(?:the\s+)?[\d\u00b7]", lower[match.end() :]) is not None
 
 

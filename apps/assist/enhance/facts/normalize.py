@@ -89,6 +89,10 @@ SYNONYMS: dict[str, str] = {
     "eom": "end of month",
     "wkend": "weekend",
     "wknd": "weekend",
+    "ig": "instagram",
+    "insta": "instagram",
+    "fb": "facebook",
+    "yt": "youtube",
 }
 
 _APOSTROPHE_LESS = {
@@ -275,6 +279,8 @@ def normalize(text: str) -> str:
     # = "above 50" = "more than 50", "under 15" = "below 15" = "less than 15" (= "fewer than 15").
     for pattern, replacement in _BOUND_SPELLINGS:
         text = pattern.sub(replacement, text)
+    # "just the 40 vips" = "only the 40 VIPs": "just" before what it limits (elsewhere it is a filler word).
+    text = re.sub(rf"(?i)\bjust(?=\s+(?:the|a|an|one|\d|(?:{_COUNT_WORDS})\b))", "only", text)
     # Obligation in one word: "have to", "has to", "got to", "gotta" = "must" (= "need to", extract.py).
     text = re.sub(r"(?i)\b(?:ha(?:ve|s|d) to|(?:have |has )?got to|gotta)\b", "must", text)
     # "if no reply within 48h" = "in 48h": before a span of time, "within" says what "in" says.

@@ -18,8 +18,9 @@ _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*\u2022+]|\d+[.)]|step \d+\b|[a-z][.)])\s
 _TABLE_LINE = re.compile(r"(?m)^\s*\|")
 _CHATTER = re.compile(
     r"(?i)^\s*(?:sure|certainly|of course|okay|ok|absolutely|great|here you go)\b[!,.:]|"
-    r"\bhere(?: is|'s| are) (?:the|an?|your|my|some)\b|^\s*i (?:can ?not|can't|won't|will not|am unable|'m unable|"
-    r"am sorry|'m sorry|apologi[sz]e)|\bas an ai\b|\bi hope (?:this|that) helps\b|\blet me know\b|"
+    r"\bhere(?: is|'s| are) (?:the|an?|your|my|some)\b|^\s*i (?:(?:can ?not|can't|won't|will not|am unable to|"
+    r"'m unable to) (?:help|assist|do|complete|provide|fulfil|fulfill|comply|rewrite|edit|change|improve|process|"
+    r"write|answer)|am sorry|'m sorry|apologi[sz]e)|\bas an ai\b|\bi hope (?:this|that) helps\b|\blet me know\b|"
     r"\b(?:improved|edited|revised|corrected|clearer) (?:version|text|description|wording)\b|^\s*dear \w+|"
     r"\b(?:kind|best) regards\b"
 )

@@ -70,6 +70,7 @@ _UNITS = {
     "kb", "mb", "gb", "tb", "ms", "s", "sec", "secs", "h", "hr", "hrs", "min", "mins", "d", "k", "x", "px",
     "mg", "g", "kg", "ml", "l", "cm", "mm", "km", "ft", "oz", "lb", "lbs", "in", "mph", "kph", "kmh", "rpm", "fps",
     "kbps", "mbps", "gbps", "w", "kw", "kwh", "v", "hz", "khz", "mhz", "ghz", "c", "f", "pcs", "pc",
+    "m", "bn",  # scales: "1.2M" = "1.2 million"
 }  # fmt: skip
 # A unit glued to its number that is a word of its own once apart: "4in" is "4 inch", not "4 in".
 _GLUED_UNIT_WORDS = {"in": "inch"}
@@ -106,7 +107,7 @@ CURRENCY_WORDS = {
     "cad": "cad", "aud": "aud", "inr": "inr", "rupees": "inr",
 }  # fmt: skip
 _CURRENCY_WORD = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
-_SCALE = r"(k|hundred|thousand|m|million|bn|billion)?"
+_SCALE = r"((?i:k|hundred|thousand|m|million|bn|billion))?"  # "1.2M" = "1.2m" = "1.2 million"
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 
 
@@ -433,6 +434,8 @@ def _short_weekday(lower: str, match: re.Match[str], before: list[str]) -> bool:
         return True
     if re.match(r"\s+(?:morning|afternoon|evening|night|am|pm)\b", lower[match.end() :]):
         return True  # "come sat morning"
+    if re.search(r"\u00b7\s*$", lower[: match.start()]):
+        return True  # right after a time or a date: "at 8pm sat"
     days = "|".join(sorted(WEEKDAYS.keys() | vocab.SHORT_WEEKDAYS.keys(), key=len, reverse=True))
     if re.match(rf"\s*(?:[+&/,-]|and|or|to|through|thru)\s*(?:{days})\b", lower[match.end() :]):
         return True  # "skipped sat + sun", "sat/sun"

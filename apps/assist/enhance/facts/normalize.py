@@ -281,6 +281,7 @@ def normalize(text: str) -> str:
         text = pattern.sub(replacement, text)
     # "just the 40 vips" = "only the 40 VIPs": "just" before what it limits (elsewhere it is a filler word).
     text = re.sub(rf"(?i)\bjust(?=\s+(?:the|a|an|one|\d|(?:{_COUNT_WORDS})\b))", "only", text)
+    text = re.sub(r"(?i)\bone (half|third|quarter|fourth|fifth)\b", r"a \1", text)  # "one third" = "a third"
     # Obligation in one word: "have to", "has to", "got to", "gotta" = "must" (= "need to", extract.py).
     text = re.sub(r"(?i)\b(?:ha(?:ve|s|d) to|(?:have |has )?got to|gotta)\b", "must", text)
     # "if no reply within 48h" = "in 48h": before a span of time, "within" says what "in" says.

@@ -32,7 +32,9 @@ WEEKDAYS.update(
 )  # "on tuesdays", "weekends"
 # "sat" and "sun" are also ordinary words: they are weekdays only after one of these words ("before sat").
 SHORT_WEEKDAYS = {"sat": "sat", "sun": "sun"}
-_WEEKDAY_LEADS_TEXT = "on by before after until till from to through thru next this last every each coming for sat sun"
+_WEEKDAY_LEADS_TEXT = (
+    "on by before after until till from to through thru next this last every each coming for sat sun am pm"
+)
 WEEKDAY_LEADS = frozenset(_WEEKDAY_LEADS_TEXT.split())
 
 
@@ -124,7 +126,7 @@ UNITS = _spread(
         "day": ("days", "d"),
         "night": ("nights",),
         "week": ("weeks", "wk", "wks"),
-        "month": ("months",),
+        "month": ("months", "mo", "mos"),
         "year": ("years", "yr", "yrs"),
         "kb": (),
         "mb": (),

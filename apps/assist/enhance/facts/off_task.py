@@ -79,6 +79,45 @@ def restated_list(original: str, answer: str) -> bool:
     return total > 0 and kept >= MIN_LIST_SHARE * total
 
 
+# Verbs that ask for work whose result is text (a summary, an explanation, a choice, feedback), grouped with the verbs
+# an editor may put in their place. An edit keeps the request; an answer that does the work drops it: "summarize the
+# q3 board notes" -> "The Q3 board meeting covered revenue, hiring and the new office."
+_REQUEST_GROUPS_TEXT = """
+summarize summarise sum recap
+research investigate look dig figure find determine work explore examine analyze analyse study
+decide choose pick select settle
+brainstorm suggest propose come think recommend
+estimate calculate work figure compute
+compare evaluate assess review weigh
+explain describe clarify
+get gather collect obtain request ask
+check verify confirm ensure make see
+write draft compose prepare create put
+reply respond answer
+translate
+list outline
+name
+"""
+_REQUEST_GROUPS = [frozenset(line.split()) for line in _REQUEST_GROUPS_TEXT.strip().splitlines()]
+_REQUEST_VERBS = frozenset().union(*_REQUEST_GROUPS)
+# What may come before the request: "pls summarize", "todo: research", "need to decide".
+_LEADS = frozenset({"please", "pls", "todo", "to", "do", "task", "action", "need", "must", "should", "can", "you"})
+
+
+def dropped_request(original: str, answer: str) -> bool:
+    """Whether the original opens with a request for written work and the answer has neither that verb nor one of
+    its group: the answer did the work instead of editing the request."""
+    words = [w for w in tokens(normalize(original)) if w[:1].isalpha()]
+    while words and words[0] in _LEADS:
+        words = words[1:]
+    if not words or words[0] not in _REQUEST_VERBS:
+        return False
+    verb = words[0]
+    kin = set().union(*(group for group in _REQUEST_GROUPS if verb in group))
+    answered = tokens(normalize(answer))
+    return not any(similar(word, other) for word in answered for other in kin)
+
+
 def off_task_reason(original: str, answer: str) -> str | None:
     """Why `answer` is not an edit of `original` (a short phrase for logs and tests), or None when it may be one."""
     if _count(_CODE_LINE, answer) > _count(_CODE_LINE, original):
@@ -99,6 +138,8 @@ def off_task_reason(original: str, answer: str) -> str | None:
         return "chatter"
     if _ADVICE.search(answer) and not _ADVICE.search(original):
         return "explanation or advice"
+    if dropped_request(original, answer):
+        return "did the task"
     if answer.count("?") < original.count("?"):
         return "answered the question"
     return None

@@ -332,7 +332,7 @@ def _extract_words(work: str, facts: Facts) -> None:
         if word in UI_PLACES:
             facts.add("place", word)
     for match in re.finditer(rf"\b([a-z][a-z-]+) (?:{_UI_NOUNS})\b", lower):
-        if match.group(1) not in {"the", "a", "an", "this", "that", "each", "every", "new", "same", "whole"}:
+        if match.group(1) not in _NOT_PLACE_NAMES:
             facts.add("place", match.group(0))
 
 
@@ -385,8 +385,9 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
             facts.add("period", vocab.PERIOD_ADVERBS[word])
         if word in vocab.DAYPARTS:
             facts.add("daypart", vocab.DAYPARTS[word])
-        if word in vocab.TERMS:
-            facts.add("term", vocab.TERMS[word])
+        term = _term(word)
+        if term:
+            facts.add("term", term)
         if word in vocab.QUANTITIES and _is_quantity(word, before, after):
             facts.add("quantity", vocab.QUANTITIES[word])
     for relation in relations(lower):
@@ -422,6 +423,20 @@ _MONTH_PARTS = frozenset({"mid", "early", "late", "end", "start", "pre", "post"}
 def _part_of_month(word: str) -> bool:
     part, _, month = word.partition("-")
     return part in _MONTH_PARTS and month in MONTHS and month != "may"
+
+
+def _term(word: str) -> str | None:
+    """The closed word group of a word, as listed or as a verb form: "starting" = "start", "closing" = "close". Not
+    plurals, which the lists spell out ("devs" is not "dev")."""
+    if word in vocab.TERMS:
+        return vocab.TERMS[word]
+    for suffix in ("ing", "ed"):
+        stem = word.removesuffix(suffix)
+        if stem != word and len(stem) >= 3:
+            for candidate in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if candidate in vocab.TERMS:
+                    return vocab.TERMS[candidate]
+    return None
 
 
 def _short_weekday(lower: str, match: re.Match[str], before: list[str]) -> bool:
@@ -477,6 +492,10 @@ def _is_number_word(words: list[str], i: int) -> bool:
 
 
 _NOT_NAMES = {"I", "OK", "A", "AM", "PM"}
+# Words before "page", "tab", "menu"... that do not name which one: "the page", "on tab 2", "each screen".
+_NOT_PLACE_NAMES_TEXT = """the a an this that each every new same whole on in at to of from for by with into onto per
+next previous last other another which any some our your my their his her its"""
+_NOT_PLACE_NAMES = frozenset(_NOT_PLACE_NAMES_TEXT.split())
 
 
 def _extract_names(work: str, facts: Facts) -> None:

@@ -144,14 +144,9 @@ def same_relation(a: str, b: str) -> bool:
         return False
     first_a, *_ = words_a.split() or [""]
     first_b, *_ = words_b.split() or [""]
-    if any(similar(first_a, word) for word in words_b.split()) or any(
+    return any(similar(first_a, word) for word in words_b.split()) or any(
         similar(first_b, word) for word in words_a.split()
-    ):
-        return True
-    # The same thing with another verb before it: "before we pick a roofer" = "before we choose a roofer". The last
-    # words (the object's head) of two-word objects agree.
-    many_a, many_b = words_a.split(), words_b.split()
-    return len(many_a) >= 2 and len(many_b) >= 2 and similar(many_a[-1], many_b[-1])
+    )
 
 
 @dataclass(frozen=True)

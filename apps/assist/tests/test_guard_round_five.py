@@ -1,0 +1,466 @@
+"""Round five of the enhancement guard: changes of form an editor makes that keep every fact, the same forms with a
+fact changed, and answers that do the task instead of editing it. Written for round five (before heldout5 was
+merged or read), from the kinds of edit heldout4's misses showed; heldout4's own rows are in the tuning split."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.assist.enhance.facts import compare_facts, off_task_reason
+
+FAITHFUL = [
+    ("conf room booked 3-5 june for the offsite", "The conference room is booked from June 3 to 5 for the offsite."),
+    ("budget 5k for the launch", "The budget for the launch is 5,000."),
+    ("call the vendor at 12pm", "Call the vendor at noon."),
+    ("speed limit on site is 10mph", "The speed limit on site is 10 mph."),
+    ("need 10pcs of the bracket", "We need 10 pieces of the bracket."),
+    ("rename get_user_tz to resolve_timezone", "Rename `get_user_tz` to `resolve_timezone`."),
+    (
+        "update give.riverkeepers.org/winter with the new photo",
+        "Update https://give.riverkeepers.org/winter with the new photo.",
+    ),
+    ("invoice due 12/15, pay before then", "The invoice is due December 15; pay it before then."),
+    ("we have to renew the lease by friday", "We must renew the lease by Friday."),
+    ("we have to renew the lease by friday", "We need to renew the lease by Friday."),
+    ("book flights for the nyc trip", "Book flights for the New York City trip."),
+    ("no more than 3 people per room", "At most three people per room."),
+    ("order over 50 chairs", "Order more than 50 chairs."),
+    ("ship the order w/out the invoice", "Ship the order without the invoice."),
+    ("ship the order with no invoice", "Ship the order without an invoice."),
+    ("move the standup to weds", "Move the stand-up to Wednesday."),
+    ("install two hundred seats", "Install 200 seats."),
+    ("the form is reqd for all new hires", "The form is required for all new hires."),
+    ("finish the report w/in 2 days", "Finish the report within two days."),
+    ("meeting at 3 o'clock in room 4", "The meeting is at 3:00 in room 4."),
+    ("pay the deposit b/c the venue asked", "Pay the deposit because the venue asked."),
+    ("pto request for next wk, 3 days", "PTO request for next week: three days."),
+    ("send it by cob thurs", "Send it by close of business Thursday."),
+    ("the vpn drops every 20 mins on wifi", "The VPN drops every 20 minutes on Wi-Fi."),
+    ("charge 2.5% fee on card payments above 1k", "Charge a 2.5% fee on card payments above 1,000."),
+    ("the test suite takes ~40min, cut it to under 15", "The test suite takes about 40 minutes; cut it to under 15."),
+    ("tell the client the delivery slipped to mon", "Tell the client that the delivery has slipped to Monday."),
+    ("10 ppl max for the workshop", "The workshop has a maximum of 10 people."),
+    ("replace the 60w bulbs in the hall", "Replace the 60 W bulbs in the hall."),
+    ("the truck is 2hrs late", "The truck is two hours late."),
+    ("q4 revenue up 12% yoy", "Q4 revenue is up 12% year over year."),
+    ("call mom on her bday", "Call Mom on her birthday."),
+    ("pick up the kids at 3:30", "Pick up the kids at 3:30."),
+    ("the printer on the 2nd floor is jammed again", "The printer on the second floor is jammed again."),
+    ("submit expenses by the 5th of every month", "Submit expenses by the fifth of every month."),
+    ("vacuum the car + wash the mats", "Vacuum the car and wash the mats."),
+    ("migrate users table, dont drop the old one yet", "Migrate the users table, but don't drop the old one yet."),
+    ("the api returns 500 when the payload is empty", "The API returns a 500 error when the payload is empty."),
+    ("remind sam abt the 1:1 on tues", "Remind Sam about the 1:1 on Tuesday."),
+    ("approx 40 attendees expected, maybe more", "Approximately 40 attendees are expected, maybe more."),
+    ("check if the warranty covers the screen", "Check whether the warranty covers the screen."),
+    ("cancel the gym membership before it renews on 3/1", "Cancel the gym membership before it renews on 3/1."),
+    ("ask hr for the onboarding checklist", "Ask HR for the onboarding checklist."),
+    ("the wifi pw changed to Sunflower22", "The Wi-Fi password has changed to Sunflower22."),
+    ("dentist appt thurs 9:15am", "Dentist appointment on Thursday at 9:15 a.m."),
+    ("its 30 min drive so leave by 8", "It's a 30-minute drive, so leave by 8."),
+    ("water the tomatoes every other day in july", "Water the tomatoes every other day in July."),
+    ("feed the cat 2x a day", "Feed the cat twice a day."),
+    ("temp in the server room hit 31c", "The temperature in the server room hit 31°C."),
+    (
+        "ig post for the summer sale, 20% off sitewide thru sun",
+        "Create an Instagram post for the summer sale: 20% off sitewide through Sunday.",
+    ),
+    (
+        "quote for the kitchen reno - client wants it by next mon",
+        "Prepare a quote for the kitchen renovation; the client wants it by next Monday.",
+    ),
+    ("thank you letters to the 12 donors from the gala", "Write thank-you letters to the 12 donors from the gala."),
+    (
+        "dog needs rabies shot, vet says anytime before aug 1",
+        "The dog needs a rabies shot; the vet says any time before August 1 is fine.",
+    ),
+    (
+        "car making grinding noise when braking, book service",
+        "The car makes a grinding noise when braking, so book a service.",
+    ),
+    (
+        "tenant in 4b says heater broken again, 3rd time this month",
+        "The tenant in 4B says the heater is broken again, for the third time this month.",
+    ),
+    (
+        "server disk at 91%, clean up old logs before it fills",
+        "The server disk is at 91%. Clean up old logs before it fills up.",
+    ),
+    (
+        "draft the press release for the merger, legal has to sign off first",
+        "Draft the press release for the merger; legal must sign off first.",
+    ),
+    (
+        "new hire laptop setup: macbook, 32gb ram, ship to home address",
+        "Set up the new hire's laptop: a MacBook with 32 GB of RAM, shipped to their home address.",
+    ),
+    (
+        "churn dashboard is off by ~3% vs finance numbers, investigate",
+        "The churn dashboard is off by about 3% compared with the finance numbers; investigate.",
+    ),
+    (
+        "move the 1:1 w/ priya from thu to fri same time",
+        "Move the 1:1 with Priya from Thursday to Friday at the same time.",
+    ),
+    ("pls dont email the whole list, just the 40 vips", "Please don't email the whole list, only the 40 VIPs."),
+    (
+        "lab results should be back in 3-5 business days",
+        "The lab results should be back in three to five business days.",
+    ),
+    (
+        "renew domain acme-tools.com before it expires on 11/30",
+        "Renew the domain acme-tools.com before it expires on November 30.",
+    ),
+    (
+        "photos from the shoot need retouching, deliver 25 finals by fri",
+        "The photos from the shoot need retouching; deliver 25 final images by Friday.",
+    ),
+    (
+        "the forklift failed inspection, tag it out until repaired",
+        "The forklift failed inspection, so tag it out until it is repaired.",
+    ),
+    (
+        "ask landlord if we can sublet for 2 months over summer",
+        "Ask the landlord whether we can sublet for two months over the summer.",
+    ),
+    (
+        "invoice #8841 is 45 days overdue, send final reminder",
+        "Invoice #8841 is 45 days overdue; send a final reminder.",
+    ),
+    (
+        "update the onboarding deck - slides 4 & 7 are outdated",
+        "Update the onboarding deck, since slides 4 and 7 are outdated.",
+    ),
+    (
+        "job post for sr backend eng, remote ok, salary 140-160k",
+        "Write a job post for a senior backend engineer: remote is OK, salary 140-160k.",
+    ),
+    (
+        "backup job runs nightly at 2am but skipped sat + sun",
+        "The backup job runs nightly at 2 a.m., but it skipped Saturday and Sunday.",
+    ),
+    ("kids soccer practice moved to 5:30 on weds", "The kids' soccer practice has moved to 5:30 on Wednesdays."),
+    (
+        "cant access vpn from hotel wifi, works on hotspot",
+        "I can't access the VPN from the hotel Wi-Fi, but it works on my hotspot.",
+    ),
+    (
+        "the fridge in break room smells, clean it out fri afternoon",
+        "The fridge in the break room smells; clean it out on Friday afternoon.",
+    ),
+    ("we're short 3 volunteers for saturday's food drive", "We are short three volunteers for Saturday's food drive."),
+    (
+        "prep 2 options for the logo refresh, keep the blue",
+        "Prepare two options for the logo refresh, and keep the blue.",
+    ),
+    ("train the new cashier on returns + exchanges", "Train the new cashier on returns and exchanges."),
+    ("confirm the caterer has our gluten free count (14)", "Confirm that the caterer has our gluten-free count (14)."),
+    ("refund the customer $49.99 for the dupe charge", "Refund the customer $49.99 for the duplicate charge."),
+    (
+        "oil change due at 45k miles, currently at 44,200",
+        "The oil change is due at 45,000 miles; the car is currently at 44,200.",
+    ),
+    ("the 3 pm demo is cancelled, let the team know", "The 3 p.m. demo is cancelled; let the team know."),
+    ("hire a sub for ms. lopez's class on the 14th", "Hire a substitute for Ms. Lopez's class on the 14th."),
+    ("gather requirements from ops for the new wms", "Gather requirements from operations for the new WMS."),
+    ("budget review w/ cfo moved up a week", "The budget review with the CFO has been moved up a week."),
+    (
+        "fix typo on pricing page: 'anual' should be 'annual'",
+        "Fix the typo on the pricing page: 'anual' should be 'annual'.",
+    ),
+    (
+        "set up auto-pay for the electric bill so we stop getting late fees",
+        "Set up autopay for the electric bill so that we stop getting late fees.",
+    ),
+    (
+        "research grant report due 6/30, need figures from tom",
+        "The research grant report is due June 30, and we need figures from Tom.",
+    ),
+    (
+        "sprinklers in zone 3 leaking, shut off till fixed",
+        "The sprinklers in zone 3 are leaking; shut them off until they are fixed.",
+    ),
+    (
+        "book 2 hotel rooms in lisbon, oct 3-6, near the conf center",
+        "Book two hotel rooms in Lisbon from October 3 to 6, near the conference center.",
+    ),
+    (
+        "follow up with the 5 leads from the webinar who didnt book a demo",
+        "Follow up with the five leads from the webinar who didn't book a demo.",
+    ),
+    (
+        "the scanner on line 2 keeps jamming every ~50 units",
+        "The scanner on line 2 keeps jamming about every 50 units.",
+    ),
+    (
+        "spay appointment for luna is at 8, no food after midnight",
+        "Luna's spay appointment is at 8; no food after midnight.",
+    ),
+    (
+        "post the opening on linkedin and indeed, close applications 3/15",
+        "Post the opening on LinkedIn and Indeed, and close applications on March 15.",
+    ),
+    ("shelf tags in aisle 9 show old prices, reprint", "The shelf tags in aisle 9 show old prices; reprint them."),
+    (
+        "deploy went fine but error rate doubled, roll back if it stays up",
+        "The deploy went fine, but the error rate doubled; roll back if it stays up.",
+    ),
+    (
+        "q1 close: accruals need to be booked by the 3rd business day",
+        "Q1 close: accruals must be booked by the third business day.",
+    ),
+    ("raise 1.2M in the seed round by q3", "Raise 1.2 million in the seed round by Q3."),
+    ("lease is 3 mo, then month to month", "The lease is for three months, then month-to-month."),
+    ("move desks to rm 204 on the 3rd fl", "Move the desks to room 204 on the third floor."),
+    (
+        "if the shipment is late again, escalate to the carrier and cc me",
+        "Escalate to the carrier and CC me if the shipment is late again.",
+    ),
+    (
+        "once legal approves, publish the post and notify the 3 partners",
+        "Publish the post and notify the three partners once legal approves.",
+    ),
+    ("unless it rains, the picnic is at 1pm in the park", "The picnic is at 1 p.m. in the park unless it rains."),
+    ("send agenda + slides to attendees a day before", "Send the agenda and slides to attendees a day before."),
+    (
+        "the app crashes on android 14 when you rotate the screen",
+        "The app crashes on Android 14 when the screen is rotated.",
+    ),
+    ("we need milk, eggs, flour and 2 lemons", "We need milk, eggs, flour, and two lemons."),
+    (
+        "call the plumber - the kitchen sink is leaking under the cabinet",
+        "Call the plumber because the kitchen sink is leaking under the cabinet.",
+    ),
+    ("student evals due fri, remind all TAs", "Student evaluations are due Friday; remind all the TAs."),
+    ("the 5k run starts at 7:30, bib pickup from 6:45", "The 5K run starts at 7:30, with bib pickup from 6:45."),
+    (
+        "ask the bank why the wire of 12,500 eur hasnt arrived",
+        "Ask the bank why the wire transfer of €12,500 hasn't arrived.",
+    ),
+    ("dinner res for 6 at 8pm sat at luigi's", "Make a dinner reservation for six at 8 p.m. on Saturday at Luigi's."),
+    (
+        "make sure the pool is closed to kids under 12 w/o an adult",
+        "Make sure the pool is closed to kids under 12 without an adult.",
+    ),
+    (
+        "check the fire extinguishers on all 4 floors this month",
+        "Check the fire extinguishers on all four floors this month.",
+    ),
+    ("the website is down for users in the eu since 9am", "The website has been down for users in the EU since 9 a.m."),
+    (
+        "get sign off from both the cto and cfo before we buy",
+        "Get sign-off from both the CTO and the CFO before we buy.",
+    ),
+    (
+        "vet appt for max on the 22nd, bring his vaccine records",
+        "Max has a vet appointment on the 22nd; bring his vaccine records.",
+    ),
+    (
+        "release notes for v2.3 need a section on the new export",
+        "The release notes for v2.3 need a section on the new export feature.",
+    ),
+    ("print 150 flyers, double sided, on recycled paper", "Print 150 double-sided flyers on recycled paper."),
+    ("find a sitter for fri night, 6-11pm", "Find a sitter for Friday night, from 6 to 11 p.m."),
+    ("pay the contractor the 2nd installment (3,400)", "Pay the contractor the second installment of 3,400."),
+    ("cut the budget by a third for q2", "Cut the budget by one third for Q2."),
+    (
+        "team offsite is 2 days, tue and wed, in denver",
+        "The team offsite is two days, Tuesday and Wednesday, in Denver.",
+    ),
+    (
+        "the new hire starts mon, laptop isnt ready yet",
+        "The new hire starts on Monday, but the laptop isn't ready yet.",
+    ),
+    ("the quarterly report is 2 weeks late", "The quarterly report is two weeks late."),
+    (
+        "interview 3 candidates this wk for the data analyst role",
+        "Interview three candidates this week for the data analyst role.",
+    ),
+    ("put up signs: wet floor near entrance b", "Put up wet floor signs near Entrance B."),
+    ("book a table for 2 at 7 tonight", "Book a table for two at 7 tonight."),
+    (
+        "tell the landlord the smoke alarm beeps every 30 sec",
+        "Tell the landlord that the smoke alarm beeps every 30 seconds.",
+    ),
+    ("renew my passport, it expires in march", "Renew my passport; it expires in March."),
+    ("price the new blend at $14/lb", "Price the new blend at $14 per pound."),
+    (
+        "the conversion rate dropped from 3.1% to 2.4% after the redesign",
+        "After the redesign, the conversion rate dropped from 3.1% to 2.4%.",
+    ),
+    ("follow up w/ jenna re: the venue contract", "Follow up with Jenna regarding the venue contract."),
+    ("no meetings before 10am on fridays", "No meetings before 10 a.m. on Fridays."),
+    ("water the ferns 2-3 times a week", "Water the ferns two to three times a week."),
+    ("email sarah.k@northwind.io the signed sow by thurs", "Email the signed SOW to sarah.k@northwind.io by Thursday."),
+    (
+        "db-replica-2.prod.internal lagging 40s behind primary",
+        "db-replica-2.prod.internal is lagging 40 seconds behind the primary.",
+    ),
+    ("bump lodash to 4.17.21 in package.json, see #912", "Bump lodash to 4.17.21 in package.json (see #912)."),
+    ("the `retry_count` setting is ignored when set to 0", "The `retry_count` setting is ignored when it is set to 0."),
+    (
+        "docs at https://docs.acme.dev/v2/auth are out of date",
+        "The docs at https://docs.acme.dev/v2/auth are out of date.",
+    ),
+    ("put the q3 numbers in forecast_2025.xlsx, tab 2", "Put the Q3 numbers in forecast_2025.xlsx, on tab 2."),
+    (
+        "ask fatima or diego to cover the front desk sat morning",
+        "Ask Fatima or Diego to cover the front desk on Saturday morning.",
+    ),
+    ("buy tape, bubble wrap, 20 boxes and a marker", "Buy tape, bubble wrap, 20 boxes, and a marker."),
+    (
+        "if the client signs by the 15th, we start on the 1st; otherwise push to feb",
+        "If the client signs by the 15th, we start on the 1st; otherwise, push to February.",
+    ),
+    ("iphone users cant upload photos larger than 10mb", "iPhone users can't upload photos larger than 10 MB."),
+    (
+        "migrate from mysql 5.7 to postgres 15 over the weekend",
+        "Migrate from MySQL 5.7 to PostgreSQL 15 over the weekend.",
+    ),
+    (
+        "the london office closes at 5:30 on fridays in summer",
+        "The London office closes at 5:30 on Fridays in the summer.",
+    ),
+    ("order the standing desks from ikea not amazon", "Order the standing desks from IKEA, not Amazon."),
+    ("submit the grant to nsf before the oct 1 deadline", "Submit the grant to the NSF before the October 1 deadline."),
+    ("zoom link for the all-hands is broken, resend it", "The Zoom link for the all-hands is broken; resend it."),
+    (
+        "make sure every invoice over 10k gets a second approver",
+        "Make sure every invoice over 10k gets a second approver.",
+    ),
+    (
+        "swap the nginx config on web-01 and web-02, then reload",
+        "Swap the Nginx config on web-01 and web-02, then reload it.",
+    ),
+    (
+        "call dr. chen's office to reschedule the mri to next week",
+        "Call Dr. Chen's office to reschedule the MRI for next week.",
+    ),
+    (
+        "coffee machine on 4th floor is out of order, use the one on 2",
+        "The coffee machine on the 4th floor is out of order; use the one on 2.",
+    ),
+    ("ticket JIRA-4412: export to csv drops the last row", "Ticket JIRA-4412: exporting to CSV drops the last row."),
+    (
+        "walk the dog at 7am and 6pm, she gets 1 cup of food twice a day",
+        "Walk the dog at 7 a.m. and 6 p.m.; she gets one cup of food twice a day.",
+    ),
+    (
+        "landscaper comes every other tues, gate code 4471",
+        "The landscaper comes every other Tuesday; the gate code is 4471.",
+    ),
+    (
+        "ask the printer for a proof before running all 5,000 copies",
+        "Ask the printer for a proof before running all 5,000 copies.",
+    ),
+    ("we lost the acme deal to globex on price", "We lost the Acme deal to Globex on price."),
+    (
+        "team lunch fri at noon, the thai place on main st",
+        "Team lunch is on Friday at noon at the Thai place on Main St.",
+    ),
+    (
+        "upgrade the firmware on all 12 cameras, start with the lobby ones",
+        "Upgrade the firmware on all 12 cameras, starting with the ones in the lobby.",
+    ),
+    ("the pdf export cuts off long tables on page 2", "The PDF export cuts off long tables on page 2."),
+    (
+        "set a reminder to renew the ssl cert 30 days before it expires",
+        "Set a reminder to renew the SSL certificate 30 days before it expires.",
+    ),
+    ("after the audit, archive the 2022 receipts", "Archive the 2022 receipts after the audit."),
+    (
+        "kitchen fire inspection is the 3rd monday of the month",
+        "The kitchen fire inspection is on the third Monday of the month.",
+    ),
+]
+
+CHANGED = [
+    ("finish the report within 2 days", "Finish the report after two days."),
+    ("ship the order without the invoice", "Ship the order with the invoice."),
+    ("no more than 3 people per room", "At least three people per room."),
+    ("order over 50 chairs", "Order fewer than 50 chairs."),
+    ("invoice due 12/15, pay before then", "The invoice is due December 16; pay it before then."),
+    ("call the vendor at 12pm", "Call the vendor at midnight."),
+    ("rename get_user_tz to resolve_timezone", "Rename `get_user_tz` to `resolve_tz`."),
+    ("book flights for the nyc trip", "Book flights for the New Jersey trip."),
+    ("update give.riverkeepers.org/winter", "Update https://give.riverkeepers.org/summer."),
+    ("the form is reqd for all new hires", "The form is optional for all new hires."),
+    ("speed limit on site is 10mph", "The speed limit on site is 15 mph."),
+    ("replace the 60w bulbs in the hall", "Replace the 40 W bulbs in the hall."),
+    ("get 3 quotes before we pick a roofer", "Get three quotes after we choose a roofer."),
+    ("we have to renew the lease by friday", "We may renew the lease by Friday."),
+    ("move the standup to weds", "Move the stand-up to Thursday."),
+    ("install two hundred seats", "Install 300 seats."),
+    ("pls dont email the whole list, just the 40 vips", "Please email the whole list, including the 40 VIPs."),
+    ("backup skipped sat + sun", "The backup skipped Saturday."),
+    ("oil change due at 45k miles", "The oil change is due at 45,000 km."),
+    ("ig post for the summer sale", "Create a Facebook post for the summer sale."),
+    ("thank you letters to the 12 donors", "Write thank-you letters to the 12 sponsors."),
+    ("the background check came back clear", "The background check came back flagged."),
+    ("prune the apple tree", "Prune the pear tree."),
+    ("take the blue folder to the meeting", "Take the red folder to the meeting."),
+    ("ask the landlord about the broken window", "Ask the landlord about the broken door."),
+    ("figure out why the build is slow", "The build is usually slow because of the cache. Try clearing it."),
+    (
+        "write a haiku about our launch",
+        "Launch day dawns so bright / our product meets the world now / servers hold their breath",
+    ),
+    ("clean the fridge on friday afternoon", "Clean the fridge on Friday morning."),
+    ("refund $49.99 for the dupe charge", "Refund $59.99 for the duplicate charge."),
+    ("send the contract to legal before signing", "Send the contract to legal after signing."),
+]
+
+DID_THE_TASK = [
+    (
+        "figure out why the dishwasher leaves spots on glasses",
+        "Spots on glasses are typically caused by hard water; use a rinse aid.",
+    ),
+    ("decide which crm to use for the sales team", "For the sales team, HubSpot is the best CRM to use."),
+    ("write a short welcome email for new members", "Welcome to the club! We're thrilled to have you with us."),
+    (
+        "draft reply to the customer asking for a refund",
+        "Dear customer, thank you for reaching out. We have processed your refund.",
+    ),
+    ("how many vacation days do new hires get?", "New hires get 20 vacation days per year."),
+    (
+        "research the best time to post on linkedin",
+        "The best time to post on LinkedIn is Tuesday to Thursday between 8 and 10 a.m.",
+    ),
+    ("translate the onboarding guide to spanish", "Traducir la guía de incorporación al español."),
+    ("come up with a name for the new coffee blend", 'Call the new coffee blend "Morning Ember".'),
+    (
+        "summarize the q3 board meeting notes",
+        "The Q3 board meeting covered revenue growth, hiring, and the new office.",
+    ),
+    ("find a recipe for the potluck", "Bring a classic lasagna to the potluck; it serves 12."),
+    (
+        "write sql to get active users last 30 days",
+        "SELECT * FROM users WHERE last_login > now() - interval '30 days';",
+    ),
+    ("choose a color for the new landing page button", "Use orange for the new landing page button; it converts best."),
+    ("reply to jake about the budget", "Hi Jake, the budget looks good to me. Thanks!"),
+    ("estimate how long the migration will take", "The migration will take about three days."),
+    ("compare the two vendor quotes", "Vendor A's quote is cheaper, so go with Vendor A."),
+    ("brainstorm ideas for the charity raffle", "Raffle ideas: a spa voucher, a signed jersey, and dinner for two."),
+    ("list the steps to reset a router", "Unplug the router, wait 30 seconds, and plug it back in."),
+    ("check what the late fee policy is", "The late fee is 5% per month on overdue balances."),
+    ("look into why signups dropped last week", "Signups dropped last week because the email campaign was paused."),
+    ("get feedback on the new logo", "The new logo looks modern and clean, and the colors work well."),
+    ("pick a date for the holiday party", "Hold the holiday party on Friday, December 18."),
+]
+
+
+@pytest.mark.parametrize(("original", "answer"), FAITHFUL)
+def test_a_change_of_form_keeps_every_fact(original, answer):
+    assert off_task_reason(original, answer) is None
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(("original", "answer"), CHANGED)
+def test_the_same_forms_with_a_fact_changed_are_refused(original, answer):
+    assert off_task_reason(original, answer) is not None or compare_facts(original, answer)
+
+
+@pytest.mark.parametrize(("original", "answer"), DID_THE_TASK)
+def test_an_answer_that_does_the_task_instead_of_editing_it_is_off_task(original, answer):
+    assert off_task_reason(original, answer) is not None

@@ -101,6 +101,8 @@ _DETERMINERS_TEXT = "the a an my your our their his her its this that these thos
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 
 
+# A preposition before the last word of a text: "allergic to penicillin" -> "allergic to amoxicillin".
+_PREPOSITIONS = frozenset({"to", "on", "about", "for", "with", "from", "in", "at", "of", "into", "onto", "against"})
 # Words another kind compares ("180 eur/night" = "€180 per night"), and "per", which a unit's slash is read as.
 _READ_BY_KIND = frozenset({*UNITS, *CURRENCY_WORDS, "per"})
 
@@ -130,6 +132,7 @@ def _swapped_nouns(before: Facts, after: Facts) -> Change | None:
         if prev_a != prev_b or next_a != next_b:
             continue  # the same slot
         opened = prev_a in _DETERMINERS or prev_a.isdigit()
+        after_preposition = prev_a in _PREPOSITIONS and not next_a
         if next_a and next_a not in STOPWORDS:
             # Not the end of the noun phrase: the word modifies the same head noun after it, "the apple tree" ->
             # "the plum tree", "500 tote bags" -> "500 gift bags". Only right after a determiner or a number.
@@ -138,7 +141,7 @@ def _swapped_nouns(before: Facts, after: Facts) -> Change | None:
                 added.append(b)
             continue
         modified = i1 >= 2 and prev_a not in STOPWORDS and (old[i1 - 2] in _DETERMINERS or old[i1 - 2].isdigit())
-        if opened or modified:
+        if opened or modified or after_preposition:
             removed.append(a)
             added.append(b)
     return Change("word", sorted(removed), sorted(added)) if removed else None

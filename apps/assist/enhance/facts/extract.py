@@ -139,6 +139,8 @@ _EXTRACTORS: list[Extractor] = [
     ),
     ("email", re.compile(r"(?i)\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), lambda m: m.group(0).lower()),
     ("issue", re.compile(r"(?<![\w&])#\d+\b"), lambda m: m.group(0)),
+    # A channel or tag: "#eng-backend" is not "#eng-frontend".
+    ("identifier", re.compile(r"(?<![\w&])#[A-Za-z][\w-]*[A-Za-z0-9]"), lambda m: m.group(0).lower()),
     (
         "file",
         re.compile(rf"(?i)(?<![\w@/.-])(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:{_FILE_EXTENSIONS})\b"),
@@ -375,7 +377,8 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
         facts.add("title", vocab.TITLES[match.group(1)])
     for match in _ACCOUNT_ACTION.finditer(lower_rest):
         facts.add("term", vocab.ACCOUNT_ACTIONS[match.group(1) + match.group(2)])
-    words = [word.removesuffix("'") for word in re.findall(r"[a-z0-9][a-z0-9'-]*", lower_rest)]  # "the kids' room"
+    # "the kids' room", "the cat's limp"
+    words = [word.removesuffix("'s").removesuffix("'") for word in re.findall(r"[a-z0-9][a-z0-9'-]*", lower_rest)]
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""

@@ -218,7 +218,7 @@ TERMS = _spread(
         "dog": ("dogs", "puppy", "puppies"),
         # where and what
         "staging": (),
-        "production": ("live-site",),
+        "production": ("live-site", "live"),
         "development": ("dev",),
         "sandbox": (),
         "frontend": ("front-end",),

@@ -38,6 +38,9 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
     # guard on it), merged after round four froze at e917c72: the honest figure for round four (0.816 / 0.940 /
     # 0.976). Its misses were read for round five, so it is part of the tuning split now; kept alone for the record.
     "heldout4": ("heldout4",),
+    # Written blind while round five was tuned (its writer never read the guard or any other set, and never ran the
+    # guard on it), merged after round five froze at a8f9482: the honest figure for round five.
+    "heldout5": ("heldout5",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

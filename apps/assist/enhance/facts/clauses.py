@@ -67,6 +67,8 @@ def similar(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if len(short) >= 3 and len(long) >= len(short) + 3 and long.startswith(short):
         return True
+    if len(short) >= 3 and long == short + "e":
+        return True  # "after close" = "after closing" (stemmed "clos")
     a, b = stem(a), stem(b)
     return a == b or (min(len(a), len(b)) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
 

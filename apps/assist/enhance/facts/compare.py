@@ -260,7 +260,10 @@ def _kept(item: str, words: set[str]) -> bool:
 
 def _reordered(before: Facts, after: Facts, kind: str) -> bool:
     if kind == "name":
+        # Acronyms ("ID", "QMS") name things, not the people whose order matters ("email Lee once Sam approves"):
+        # "fax records to st. mary's for patient id 55210" = "Fax the records for patient ID 55210 to St. Mary's".
         names = set(before.by_kind.get("name", ())) | set(after.by_kind.get("name", ()))
+        names -= before.acronyms | after.acronyms
         first = [word for word in _first_occurrences(before) if word in names]
         second = [word for word in _first_occurrences(after) if word in names]
         return [w for w in first if w in second] != [w for w in second if w in first]

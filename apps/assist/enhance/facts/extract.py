@@ -86,6 +86,7 @@ class Facts:
     words: set[str] = field(default_factory=set)  # every lower-case word, to look names up
     word_order: list[str] = field(default_factory=list)  # the same words in text order
     conditions: list[Condition] = field(default_factory=list)  # each with the clause it governs (clauses.py)
+    acronyms: set[str] = field(default_factory=set)  # names written in capitals ("ID", "QMS"), lower-cased
 
     def add(self, kind: str, value: str) -> None:
         self.by_kind.setdefault(kind, Counter())[value] += 1
@@ -324,7 +325,8 @@ def _extract_words(work: str, facts: Facts) -> None:
         if word in MODALS and not (word == "may" and near_number):
             facts.add("modality", MODALS[word])
         if word in BOUNDS and not (
-            (word == "min" and (after_number or (i and words[i - 1] in {"mins"}))) or _causal_since(words, i)
+            (word == "min" and (after_number or (i and words[i - 1] in {"mins"})))
+            or (word == "since" and not _since_a_time(lower, found[i], words, i))
         ):
             facts.add("bound", BOUNDS[word])
         if word in OUTCOMES:
@@ -400,24 +402,17 @@ def _extract_vocabulary(lower: str, facts: Facts) -> None:
         facts.add("condition", condition.marker)
 
 
-_SUBJECT_PRONOUNS = frozenset({"we", "they", "it", "he", "she", "you", "i", "there", "everyone", "nobody"})
-_POSSESSIVES = frozenset({"the", "their", "our", "its", "his", "her", "my", "your", "this", "these", "those"})
-_TIME_AFTER_SINCE = RELATIVE_DAYS | {"last", "then", "yesterday", "early", "late", "mid", "noon", "midnight"}
-_FINITE_VERBS_TEXT = "is are was were has have had will can could does do did would should must may might not"
-_FINITE_VERBS = frozenset(_FINITE_VERBS_TEXT.split())
+_TIME_AFTER_SINCE = RELATIVE_DAYS | {"last", "then", "yesterday", "early", "late", "mid", "noon", "midnight", "this"}
 
 
-def _causal_since(words: list[str], i: int) -> bool:
-    """ "since their draft is one-way", "since slides 4 and 7 are outdated" give a reason (= because), not a point in
-    time ("since the outage", "since monday"): "since" before a subject and its verb."""
-    if words[i] != "since":
-        return False
-    following = words[i + 1 : i + 6]
-    if not following or following[0] in _TIME_AFTER_SINCE or following[0] in WEEKDAYS or following[0] in MONTHS:
-        return False  # "since monday, this has affected 40 patients"
-    if following[0] in _SUBJECT_PRONOUNS:
+def _since_a_time(lower: str, match: re.Match[str], words: list[str], i: int) -> bool:
+    """ "since 14:20", "since monday", "since last week", "since the 3rd" is a bound in time. Otherwise "since" gives a
+    reason ("since their draft is one-way", "since autopay failed") or points at an event ("since the outage"),
+    and an answer that changes the event changes other words: only the bound in time is a fact of its own here."""
+    if re.match(r"\s*(?:the\s+)?[\d\u00b7]", lower[match.end() :]):
         return True
-    return any(word in _FINITE_VERBS for word in following[1:])
+    following = words[i + 1] if i + 1 < len(words) else ""
+    return following in _TIME_AFTER_SINCE or following in WEEKDAYS or following in MONTHS
 
 
 _MONTH_PARTS = frozenset({"mid", "early", "late", "end", "start", "pre", "post"})
@@ -512,10 +507,16 @@ def _extract_names(work: str, facts: Facts) -> None:
         camel = re.search(r"[a-z][A-Z]", word) is not None
         if acronym or camel or not _sentence_initial(work, match.start()):
             facts.add("name", word.lower().removesuffix("'s"))
+        if acronym:
+            facts.acronyms.add(bare)
 
 
 _LIST = re.compile(r"(?i)([^,;:.!?\n]+(?:,\s*[^,;:.!?\n]+)+,?\s+(?:and|or)\s+[^,;:.!?\n]+)")
 _PAIR = re.compile(r"(?i)\b([a-z][\w-]*)\s+(?:and|or|&)\s+(?:\d+\s+)?([a-z][\w-]*)\b")
+_VERB_PHRASE = re.compile(r"(?i)\s+(?:the|a|an|his|her|their|our|my|your|its|it|them|him|us|me|this|that|these)\b")
+# "conference swag: tote bags, stickers, water bottles, lanyards": a list after a colon needs no "and".
+_CLAUSE_WORDS = frozenset(NEGATIONS | BOUNDS.keys() | MODALS.keys() | {"is", "are", "was", "be", "if"})
+_COLON_LIST = re.compile(r":\s*([^,;:.!?\n]+(?:,\s*[^,;:.!?\n]+){2,})")
 _BULLET = re.compile(r"(?m)^\s*(?:[-*\u2022]|\d+[.)])\s+(.+)$")
 
 
@@ -528,7 +529,14 @@ def _extract_list_items(work: str, facts: Facts) -> None:
             if words:
                 items.append(words[-1])
     for match in _PAIR.finditer(work):
+        if _VERB_PHRASE.match(work, match.end()):
+            continue  # "tell the homeowner and move the crew": two actions, each may be reworded
         items.extend([match.group(1), match.group(2)])
+    for match in _COLON_LIST.finditer(work):
+        parts = [re.findall(r"[A-Za-z][\w'-]*", part) for part in match.group(1).split(",")]
+        # Items are short names of things; "store credit only, no cash, max $100" are clauses of rules.
+        if all(words and len(words) <= 3 and not _CLAUSE_WORDS & {w.lower() for w in words} for words in parts):
+            items.extend(words[-1] for words in parts)
     for match in _BULLET.finditer(work):
         items.extend(re.findall(r"[A-Za-z][\w'-]{3,}", match.group(1)))
     for line in work.splitlines():

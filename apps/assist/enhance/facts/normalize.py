@@ -89,6 +89,14 @@ SYNONYMS: dict[str, str] = {
     "eom": "end of month",
     "wkend": "weekend",
     "wknd": "weekend",
+    "okd": "approved",
+    "ok'd": "approved",
+    "okayed": "approved",
+    "oked": "approved",
+    "okay'd": "approved",
+    "afterward": "after",
+    "afterwards": "after",
+    "beforehand": "before",
     "ig": "instagram",
     "insta": "instagram",
     "fb": "facebook",
@@ -263,6 +271,8 @@ def normalize(text: str) -> str:
     # "with no invoice" = "without an invoice"; "with no more than one down" is a bound (below).
     text = re.sub(r"(?i)\bwith no\b(?!\s+(?:more|less|fewer|later|longer|sooner|earlier)\b)", "without", text)
     text = re.sub(r"(?i)\bclose of business\b", "end of day", text)
+    text = re.sub(r"(?i)\bex-(?=[a-z])", "former ", text)  # "ex-employee" = "former employee"
+    text = re.sub(r"\b([Aa])/([Bb])\b", r"\1\2", text)  # "A/B test" = "ab test"
     text = re.sub(r"(?i)\b(\d{1,2})\s?o'?clock\b", r"\1:00", text)
     text = re.sub(r"(?i)\bw/(?=\s)", "with", text)
     text = re.sub(r"(?i)\b([ap])\.\s?m\b\.?", r"\1m", text)  # 3 p.m. -> 3 pm

@@ -92,7 +92,7 @@ compare evaluate assess review weigh
 explain describe clarify
 get gather collect obtain request ask
 check verify confirm ensure make see
-write draft compose prepare create put
+write draft compose prepare create put make
 reply respond answer
 translate
 list outline
@@ -118,6 +118,54 @@ def dropped_request(original: str, answer: str) -> bool:
     return not any(similar(word, other) for word in answered for other in kin)
 
 
+# Function words of the languages a task may be written in besides English, none of them an English word: an answer
+# that has two or more where the text has none (or the reverse) is a translation, not an edit.
+_FOREIGN_TEXT = """el los las del para por una que y con sin pero como está están
+le les des une du au aux pour avec sans sur dans est sont mais
+der das und mit für ist nicht ein eine den dem auf im zu oder
+di che della delle gli dei sono della
+não uma os às ao pelo pela"""
+_FOREIGN = frozenset(_FOREIGN_TEXT.split())
+
+
+def translated(original: str, answer: str) -> bool:
+    def foreign(text: str) -> int:
+        return len({word for word in re.findall(r"[^\W\d_]+", text.lower()) if word in _FOREIGN})
+
+    one, other = foreign(original), foreign(answer)
+    return (one >= 2 and other == 0) or (other >= 2 and one == 0)
+
+
+# A text that asks a question without a question mark ("when to repot the fig", "how many chairs for the gala"):
+# an edit keeps the question word in its place, or turns it into a request ("Find out when to repot the fig").
+_QUESTION_START = re.compile(r"(?i)^\s*(when|how|why|what|where|which|who|whether)\b")
+_FINDING_OUT = {"find", "figure", "check", "ask", "research", "look", "decide", "determine", "confirm", "investigate"}
+
+
+def answered_question(original: str, answer: str) -> bool:
+    asked = _QUESTION_START.match(original)
+    if asked is None or "?" in answer:
+        return False
+    opening = _QUESTION_START.match(answer)
+    if opening and opening.group(1).lower() == asked.group(1).lower():
+        return False
+    first_words = tokens(normalize(answer))[:4]
+    return not any(word in _FINDING_OUT for word in first_words)
+
+
+# An edit adds connecting words, articles and the verb a terse note implies; an answer that does the task adds
+# content: "change flat tire on the trailer" -> "...: loosen the lug nuts, jack up the trailer, swap in the spare".
+MAX_NEW_CONTENT_WORDS = 6
+
+
+def added_content(original: str, answer: str) -> bool:
+    """Whether the answer brings more than MAX_NEW_CONTENT_WORDS content words the original has in no form, and more
+    new ones than the original has words at all."""
+    known = _content_words(original)
+    new = {word for word in _content_words(answer) if not any(similar(word, other) for other in known)}
+    return len(new) > MAX_NEW_CONTENT_WORDS and len(new) > len(set(known))
+
+
 def off_task_reason(original: str, answer: str) -> str | None:
     """Why `answer` is not an edit of `original` (a short phrase for logs and tests), or None when it may be one."""
     if _count(_CODE_LINE, answer) > _count(_CODE_LINE, original):
@@ -140,6 +188,12 @@ def off_task_reason(original: str, answer: str) -> str | None:
         return "explanation or advice"
     if dropped_request(original, answer):
         return "did the task"
+    if translated(original, answer):
+        return "translated"
+    if answered_question(original, answer):
+        return "answered the question"
+    if added_content(original, answer):
+        return "added content"
     if answer.count("?") < original.count("?"):
         return "answered the question"
     return None

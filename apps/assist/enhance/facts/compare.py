@@ -117,7 +117,29 @@ def _swapped_nouns(before: Facts, after: Facts) -> Change | None:
     removed, added = [], []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1 or i1 == 0 or j1 == 0:
+        if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+            continue
+        if i1 == 0 or j1 == 0:
+            # The first word of the text, the action of a task: "cover the hydrangeas" -> "Water the hydrangeas".
+            a, b = old[i1], new[j1]
+            if (
+                i1 == j1 == 0
+                and i2 < len(old)
+                and j2 < len(new)
+                and old[i2] == new[j2]
+                and old[i2] in _DETERMINERS
+                and a.isalpha()
+                and b.isalpha()
+                and len(a) >= 3
+                and len(b) >= 3
+                and a not in after.words
+                and b not in before.words
+                and not _spelling(a, b)
+                and a not in TERMS
+                and b not in TERMS
+            ):
+                removed.append(a)
+                added.append(b)
             continue
         a, b = old[i1], new[j1]
         if not (a.isalpha() and b.isalpha() and len(a) >= 3 and len(b) >= 3):

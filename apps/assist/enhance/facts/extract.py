@@ -313,9 +313,9 @@ def _extract_words(work: str, facts: Facts) -> None:
             facts.add("weekday", WEEKDAYS[word])
         elif word in vocab.SHORT_WEEKDAYS and _short_weekday(lower, found[i], words[max(i - 2, 0) : i]):
             facts.add("weekday", vocab.SHORT_WEEKDAYS[word])  # "before sat", not "she sat down"
-        elif "-" in word and all(part in WEEKDAYS or part in MONTHS for part in word.split("-")):
-            for part in word.split("-"):  # "mon-fri" = "Monday to Friday"
-                facts.add("weekday" if part in WEEKDAYS else "month", {**MONTHS, **WEEKDAYS}[part])
+        elif "-" in word and all(part in _CALENDAR_PARTS for part in word.split("-")):
+            for part in word.split("-"):  # "mon-fri" = "Monday to Friday", "fri-sun"
+                facts.add("month" if part in MONTHS else "weekday", _CALENDAR_PARTS[part])
         elif "-" in word and _part_of_month(word):
             facts.add("month", MONTHS[word.partition("-")[2]])  # "mid-october" = "mid oct"
         elif word in RELATIVE_DAYS:
@@ -415,6 +415,7 @@ def _since_a_time(lower: str, match: re.Match[str], words: list[str], i: int) ->
     return following in _TIME_AFTER_SINCE or following in WEEKDAYS or following in MONTHS
 
 
+_CALENDAR_PARTS = {**MONTHS, **WEEKDAYS, **vocab.SHORT_WEEKDAYS}
 _MONTH_PARTS = frozenset({"mid", "early", "late", "end", "start", "pre", "post"})
 
 
@@ -515,6 +516,7 @@ _LIST = re.compile(r"(?i)([^,;:.!?\n]+(?:,\s*[^,;:.!?\n]+)+,?\s+(?:and|or)\s+[^,
 _PAIR = re.compile(r"(?i)\b([a-z][\w-]*)\s+(?:and|or|&)\s+(?:\d+\s+)?([a-z][\w-]*)\b")
 _VERB_PHRASE = re.compile(r"(?i)\s+(?:the|a|an|his|her|their|our|my|your|its|it|them|him|us|me|this|that|these)\b")
 # "conference swag: tote bags, stickers, water bottles, lanyards": a list after a colon needs no "and".
+_PRONOUNS = frozenset({"i", "me", "you", "he", "him", "she", "her", "we", "us", "they", "them", "it", "myself"})
 _CLAUSE_WORDS = frozenset(NEGATIONS | BOUNDS.keys() | MODALS.keys() | {"is", "are", "was", "be", "if"})
 _COLON_LIST = re.compile(r":\s*([^,;:.!?\n]+(?:,\s*[^,;:.!?\n]+){2,})")
 _BULLET = re.compile(r"(?m)^\s*(?:[-*\u2022]|\d+[.)])\s+(.+)$")
@@ -548,4 +550,5 @@ def _extract_list_items(work: str, facts: Facts) -> None:
                 if words:
                     items.append(words[-1])
     for item in items:
-        facts.add("list_item", item.lower())
+        if item.lower() not in _PRONOUNS:  # "me and john" = "John and I"
+            facts.add("list_item", item.lower())

@@ -89,7 +89,7 @@ decide choose pick select settle
 brainstorm suggest propose come think recommend
 estimate calculate work figure compute
 compare evaluate assess review weigh
-explain describe clarify
+explain describe clarify tell
 get gather collect obtain request ask
 check verify confirm ensure make see
 write draft compose prepare create put make
@@ -138,11 +138,18 @@ def translated(original: str, answer: str) -> bool:
 
 # A text that asks a question without a question mark ("when to repot the fig", "how many chairs for the gala"):
 # an edit keeps the question word in its place, or turns it into a request ("Find out when to repot the fig").
-_QUESTION_START = re.compile(r"(?i)^\s*(when|how|why|what|where|which|who|whether)\b")
+_QUESTION_START = re.compile(
+    r"(?i)^\s*(when|how|why|what|where|which|who|whether|"
+    r"(?:is|are|was|were|do|does|did|should|shall|can|could|will|would|has|have)(?!\s+(?:you|u|someone|somebody|"
+    r"anyone|any1)\b))\b"
+)
+_YES_OR_NO = re.compile(r"(?i)^\s*(?:yes|no|yep|nope|yeah|correct)\b\s*[,.!:;-]")
 _FINDING_OUT = {"find", "figure", "check", "ask", "research", "look", "decide", "determine", "confirm", "investigate"}
 
 
 def answered_question(original: str, answer: str) -> bool:
+    if _YES_OR_NO.match(answer) and not _YES_OR_NO.match(original):
+        return True  # "is the freezer ok at -70" -> "Yes, -70 is fine."
     asked = _QUESTION_START.match(original)
     if asked is None or "?" in answer:
         return False
@@ -164,6 +171,23 @@ def added_content(original: str, answer: str) -> bool:
     known = _content_words(original)
     new = {word for word in _content_words(answer) if not any(similar(word, other) for other in known)}
     return len(new) > MAX_NEW_CONTENT_WORDS and len(new) > len(set(known))
+
+
+_INLINE_LIST = re.compile(r"(?i)([^,;:.!?\n]+(?:,\s*[^,;:.!?\n]+)+,?\s+(?:and|or)\s+[^,;:.!?\n]+)")
+
+
+def added_list(original: str, answer: str) -> bool:
+    """Whether the answer lists three things or more, two of them in words the original does not have: "what to pack
+    for the shoot" -> "Pack thermal layers, waterproof boots, and spare batteries"."""
+    known = _content_words(original)
+    for match in _INLINE_LIST.finditer(answer):
+        items = [part for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)) if part.strip()]
+        if len(items) < 3:
+            continue
+        new = [item for item in items if not any(similar(w, k) for w in _content_words(item) for k in known)]
+        if len(new) >= 2:
+            return True
+    return False
 
 
 def off_task_reason(original: str, answer: str) -> str | None:
@@ -192,7 +216,7 @@ def off_task_reason(original: str, answer: str) -> str | None:
         return "translated"
     if answered_question(original, answer):
         return "answered the question"
-    if added_content(original, answer):
+    if added_content(original, answer) or added_list(original, answer):
         return "added content"
     if answer.count("?") < original.count("?"):
         return "answered the question"

@@ -530,11 +530,11 @@ def test_drift_is_also_measured_with_abbreviations_spelled_out(loaded_encoder):
     assert caught.value.reason == "drift"
 
 
-def test_tuning_split_reads_the_tuning_files_heldout2_heldout3_and_heldout4():
-    """heldout2 was read for the third round of rules, heldout3 for the fourth and heldout4 for the fifth, so all
-    three are tuned on now."""
+def test_tuning_split_reads_the_tuning_files_and_the_read_heldout_sets():
+    """heldout2 was read for the third round of rules, heldout3 for the fourth, heldout4 for the fifth and heldout5
+    for the sixth, so all four are tuned on now."""
     files = {name: len(evaluation.load_file(name)) for name in evaluation.SPLIT_FILES["tuning"]}
-    expected = {"tuning", "tuning2", "tuning3", "heldout2", "heldout3", "tuning4", "heldout4"}
+    expected = {"tuning", "tuning2", "tuning3", "heldout2", "heldout3", "tuning4", "heldout4", "heldout5"}
     assert set(files) == expected and all(files.values())
     assert len(evaluation.load("tuning")) == sum(files.values())
 
@@ -567,7 +567,9 @@ def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):
 
     Round three froze at faithful 0.995 (184/185), fact changes 0.995 (198/199), off task 1.000 (60/60) on the
     444 tuning pairs (tuning, tuning2, tuning3, heldout2). Round four froze at faithful 0.986 (287/291), fact changes
-    0.994 (310/312), off task 1.000 (98/98) on the 701 tuning pairs (heldout3 and tuning4 joined)."""
+    0.994 (310/312), off task 1.000 (98/98) on the 701 tuning pairs (heldout3 and tuning4 joined). Round six froze at
+    faithful 0.987 (451/457), fact changes 0.994 (473/476), off task 1.000 (180/180) on the 1,113 tuning pairs
+    (heldout4 and heldout5 joined)."""
     report = evaluation.evaluate(evaluation.load("tuning"))
     assert report.rate("faithful") >= 0.97
     assert report.rate("fact_changed") >= 0.97

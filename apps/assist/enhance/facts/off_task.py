@@ -140,9 +140,10 @@ def translated(original: str, answer: str) -> bool:
 # an edit keeps the question word in its place, or turns it into a request ("Find out when to repot the fig").
 _QUESTION_START = re.compile(
     r"(?i)^\s*(when|how|why|what|where|which|who|whether|"
-    r"(?:is|are|was|were|do|does|did|should|shall|can|could|will|would|has|have)(?!\s+(?:you|u|someone|somebody|"
-    r"anyone|any1)\b))\b"
+    r"(?:is|are|was|were|should|shall|can|could|will|would)(?!\s+(?:you|u|someone|somebody|anyone|any1|not)\b))\b"
 )
+# Left out: "do", "have" (they open commands: "do the dishes", "have the plumber come tuesday"), and "can you",
+# "will someone", "should not" (a request or a rule, not a question).
 _YES_OR_NO = re.compile(r"(?i)^\s*(?:yes|no|yep|nope|yeah|correct)\b\s*[,.!:;-]")
 _FINDING_OUT = {"find", "figure", "check", "ask", "research", "look", "decide", "determine", "confirm", "investigate"}
 

@@ -1,6 +1,7 @@
-"""Round five of the enhancement guard: changes of form an editor makes that keep every fact, the same forms with a
-fact changed, and answers that do the task instead of editing it. Written for round five (before heldout5 was
-merged or read), from the kinds of edit heldout4's misses showed; heldout4's own rows are in the tuning split."""
+"""Rounds five and six of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
+with a fact changed, and answers that do the task instead of editing it. Written for round five (before heldout5 was
+merged or read) from the kinds of edit heldout4's misses showed, and for round six (before heldout6 was merged or
+read) from heldout5's; the rows of heldout4 and heldout5 themselves are in the tuning split."""
 
 from __future__ import annotations
 
@@ -372,6 +373,111 @@ FAITHFUL = [
         "kitchen fire inspection is the 3rd monday of the month",
         "The kitchen fire inspection is on the third Monday of the month.",
     ),
+    (
+        "vacc booster for the 3 puppies due in 2wks, remind owner",
+        "The three puppies are due for their vaccine booster in two weeks; remind the owner.",
+    ),
+    (
+        "spray north field w/ fungicide when wind under 10 km/h",
+        "Spray the north field with fungicide when the wind is under 10 km/h.",
+    ),
+    (
+        "a/c on gate 14 jet bridge not cooling, maintenance ticket open since tue",
+        "The A/C on the Gate 14 jet bridge isn't cooling; a maintenance ticket has been open since Tuesday.",
+    ),
+    (
+        "container MSKU 448120-3 held at port, need bill of lading copy",
+        "Container MSKU 448120-3 is being held at the port; we need a copy of the bill of lading.",
+    ),
+    (
+        "room 512 guest complain about noise, offer late checkout 1pm free",
+        "The guest in room 512 complained about noise; offer a free late checkout at 1 p.m.",
+    ),
+    (
+        "call sheet for day 3: crew call 6:30, location the old mill on route 9",
+        "Call sheet for day 3: crew call at 6:30; location is the old mill on Route 9.",
+    ),
+    (
+        "band practice moved to thurs 7pm, bring the new setlist (12 songs)",
+        "Band practice has moved to Thursday at 7 p.m.; bring the new setlist (12 songs).",
+    ),
+    (
+        "u12 tournament registration closes friday, fee is 45 per kid",
+        "Registration for the U12 tournament closes on Friday; the fee is 45 per child.",
+    ),
+    (
+        "library: overdue notices for books more than 30 days late",
+        "Library: send overdue notices for books that are more than 30 days late.",
+    ),
+    (
+        "claim #CL-20931 needs the police report before we can pay out",
+        "Claim #CL-20931 needs the police report before we can pay out.",
+    ),
+    (
+        "customer wants to close savings acct, check for pending transfers first",
+        "The customer wants to close their savings account; check for pending transfers first.",
+    ),
+    (
+        "refill rx for mrs patel, 90 day supply, insurance approved",
+        "Refill Mrs. Patel's prescription for a 90-day supply; insurance has approved it.",
+    ),
+    ("pt in chair 3 needs xrays before cleaning", "The patient in chair 3 needs X-rays before the cleaning."),
+    (
+        "centrifuge in lab b making noise above 4000 rpm, dont use until serviced",
+        "The centrifuge in Lab B makes noise above 4,000 rpm; don't use it until it has been serviced.",
+    ),
+    (
+        "outage in sector 7 affected approx 1200 customers, restored 3:40am",
+        "The outage in sector 7 affected approximately 1,200 customers and was restored at 3:40 a.m.",
+    ),
+    (
+        "tower 22 backhaul at 95% capacity at peak, plan upgrade to 10g",
+        "Tower 22's backhaul is at 95% capacity at peak; plan an upgrade to 10G.",
+    ),
+    (
+        "boss fight in level 4 too hard, playtesters quit at 60% rate",
+        "The boss fight in level 4 is too hard; playtesters quit at a 60% rate.",
+    ),
+    (
+        "pr #2231 breaks windows build, revert if no fix by tmrw",
+        "PR #2231 breaks the Windows build; revert it if there is no fix by tomorrow.",
+    ),
+    (
+        "me and john will prepare the stand for the church bazaar saturday",
+        "John and I will prepare the stand for the church bazaar on Saturday.",
+    ),
+    (
+        "the cows in barn 2 is not eating good since monday, call vet",
+        "The cows in barn 2 have not been eating well since Monday; call the vet.",
+    ),
+    (
+        "pilot request extra fuel 500kg for flight 2210 due weather",
+        "The pilot requests an extra 500 kg of fuel for flight 2210 due to the weather.",
+    ),
+    (
+        "need 4 extra rollaway beds for the wedding group fri-sun",
+        "We need four extra rollaway beds for the wedding group from Friday to Sunday.",
+    ),
+    (
+        "soil ph in greenhouse 3 is 5.2, target 6-6.5, add lime",
+        "The soil pH in greenhouse 3 is 5.2; the target is 6 to 6.5, so add lime.",
+    ),
+    (
+        "the fees for overdraft was charged twice to acct ending 4471, refund one",
+        "The overdraft fee was charged twice to the account ending in 4471; refund one.",
+    ),
+    (
+        "ask the choir director if we can use the hall on sun 2-5pm",
+        "Ask the choir director whether we can use the hall on Sunday from 2 to 5 p.m.",
+    ),
+    (
+        "cert for the forklift drivers expire end of march, book renewal course",
+        "The forklift drivers' certifications expire at the end of March; book a renewal course.",
+    ),
+    (
+        "she didnt received the policy documents, resend to her new email",
+        "She didn't receive the policy documents; resend them to her new email.",
+    ),
 ]
 
 CHANGED = [
@@ -455,6 +561,10 @@ DID_THE_TASK = [
         "draft reply to the customer asking for a refund",
         "Dear customer, thank you for reaching out. We have processed your refund.",
     ),
+    (
+        "plan the team offsite agenda",
+        "Plan the team offsite agenda: morning workshops, lunch at noon, and a hike in the afternoon.",
+    ),
     ("how many vacation days do new hires get?", "New hires get 20 vacation days per year."),
     (
         "research the best time to post on linkedin",
@@ -481,6 +591,35 @@ DID_THE_TASK = [
     ("look into why signups dropped last week", "Signups dropped last week because the email campaign was paused."),
     ("get feedback on the new logo", "The new logo looks modern and clean, and the colors work well."),
     ("pick a date for the holiday party", "Hold the holiday party on Friday, December 18."),
+    ("decide whether to approve loan application 58812", "Decline loan application 58812."),
+    ("pick an engine for the mobile port", "Use Unity for the mobile port."),
+    ("write regex for uk postcodes", "^[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}$"),
+    (
+        "draft notice about the water shutoff on thursday",
+        "Notice: the water will be shut off on Thursday from 9 a.m. to 1 p.m. We apologize for the inconvenience.",
+    ),
+    ("figure out the best fertilizer for tomatoes", "Use a 5-10-10 fertilizer for the tomatoes."),
+    ("should we switch vets for the clinic dogs", "Yes, switch vets for the clinic dogs."),
+    ("which runway is better for the crosswind today", "Runway 27 is better for today's crosswind."),
+    (
+        "tell me what to pack for the film shoot in iceland",
+        "Pack thermal layers, waterproof boots, and spare batteries for the film shoot in Iceland.",
+    ),
+    (
+        "respond to the tenant complaint about the heating",
+        "We're sorry about the heating issue and will send a technician tomorrow.",
+    ),
+    ("how much should we budget for the band's tour van", "Budget about $3,000 for the band's tour van."),
+    ("is the lab freezer temp ok at -70", "Yes, -70 is fine for the lab freezer."),
+    ("recommend a name for the sports club newsletter", 'Call the sports club newsletter "The Sideline".'),
+    ("translate the safety sign for the spanish speaking staff", "Señal de seguridad: use siempre casco en esta zona."),
+    ("list the vaccines a puppy needs", "A puppy needs distemper, parvovirus, and rabies vaccines."),
+    (
+        "explain the new overtime policy to the crew",
+        "The new overtime policy pays 1.5 times the hourly rate after 40 hours a week.",
+    ),
+    ("what's the wifi password for the guest network", "The guest network password is Welcome2024."),
+    ("choose between the two insurance quotes", "Go with the second insurance quote; it's cheaper."),
 ]
 
 
@@ -498,3 +637,28 @@ def test_the_same_forms_with_a_fact_changed_are_refused(original, answer):
 @pytest.mark.parametrize(("original", "answer"), DID_THE_TASK)
 def test_an_answer_that_does_the_task_instead_of_editing_it_is_off_task(original, answer):
     assert off_task_reason(original, answer) is not None
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("confirmar reserva hotel barcelona para el 12", "Confirm the hotel reservation in Barcelona for the 12th."),
+        ("always wear gloves in the kitchen", "Use siempre guantes en la cocina."),
+        ("réserver la salle pour le séminaire", "Book the room for the seminar."),
+    ],
+)
+def test_a_translation_is_not_an_edit(original, answer):
+    assert off_task_reason(original, answer) == "translated"
+
+
+def test_an_answer_with_more_new_content_than_the_text_is_off_task():
+    original = "change flat tire on the trailer"
+    answer = (
+        "Change the flat tire on the trailer: loosen the lug nuts, jack up the trailer, swap in the spare, and torque "
+        "the nuts to spec."
+    )
+    assert off_task_reason(original, answer) == "added content"
+    # The same length of edit in the text's own words is an edit.
+    assert (
+        off_task_reason("chnage the flat tire on the trailer asap", "Change the flat tire on the trailer ASAP.") is None
+    )

@@ -120,7 +120,7 @@ def dropped_request(original: str, answer: str) -> bool:
 
 # Function words of the languages a task may be written in besides English, none of them an English word: an answer
 # that has two or more where the text has none (or the reverse) is a translation, not an edit.
-_FOREIGN_TEXT = """el los las del para por una que y con sin pero como está están
+_FOREIGN_TEXT = """el la en de al lo se los las del para por una que y con sin pero como está están
 le les des une du au aux pour avec sans sur dans est sont mais
 der das und mit für ist nicht ein eine den dem auf im zu oder
 di che della delle gli dei sono della

@@ -41,6 +41,8 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
     # Written blind while round five was tuned (its writer never read the guard or any other set, and never ran the
     # guard on it), merged after round five froze at a8f9482: the honest figure for round five.
     "heldout5": ("heldout5",),
+    # Written blind while round six was tuned, merged after round six froze at c9d1a0a: the honest figure for round six.
+    "heldout6": ("heldout6",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

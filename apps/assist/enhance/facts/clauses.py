@@ -25,7 +25,7 @@ _TOKEN = re.compile(r"[a-z0-9][a-z0-9'_@/.-]*[a-z0-9]|[a-z0-9]|[,;:!?\n]|\.(?=\s
 _HARD_STOP = {";", ".", "!", "?", "\n", ":"}
 _RELATION_MARKERS = {
     "before": "before", "after": "after", "until": "until", "than": "than", "instead": "instead", "versus": "versus",
-    "vs": "versus", "against": "versus", "from": "from", "prior": "before",
+    "vs": "versus", "against": "versus", "from": "from", "prior": "before", "once": "after",
 }  # fmt: skip
 _NUMBER_WORDS_TEXT = """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred dozen half first second third fourth fifth once twice"""
@@ -90,7 +90,13 @@ def _object(tokens: list[str], start: int, until: str = "") -> list[str]:
     if first in _DEMONSTRATIVES and (following in _SUBJECTS or following in _HARD_STOP or following in {"", _COMMA}):
         return [_DEMONSTRATIVES[first]]
     for token in tokens[start:]:
-        if token in _HARD_STOP or token in {_COMMA, until} or token in _RELATION_MARKERS or len(words) == 3:
+        # "and"/"or" start the next item: "after customs clears it and freight is paid" points at customs.
+        if (
+            token in _HARD_STOP
+            or token in {_COMMA, until, "and", "or"}
+            or token in _RELATION_MARKERS
+            or len(words) == 3
+        ):
             break
         if token in STOPWORDS or token in {"to", "of", "than", "on"}:
             continue

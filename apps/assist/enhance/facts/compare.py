@@ -49,6 +49,7 @@ def compare_facts(original: str, answer: str) -> list[Change]:
     first, second = join_compounds(*unquote_code_words(normalize(original), normalize(answer)))
     before, after = extract(first), extract(second)
     _same_issue_number(before, after)
+    _same_hour_and_amount(before, after)
     changes: list[Change] = []
     for kind in COUNTED + PRESENT:
         old, new = before.by_kind.get(kind, Counter()), after.by_kind.get(kind, Counter())
@@ -57,6 +58,10 @@ def compare_facts(original: str, answer: str) -> list[Change]:
         removed, added = sorted((old - new).elements()), sorted((new - old).elements())
         if kind == "term" and not removed:
             added = [term for term in added if not _only_as_first_verb(term, second)]
+        if kind == "place":
+            # "the 600s nonfiction" -> "the 600s nonfiction section": a screen or section noun after a word the
+            # original has names the same place.
+            added = [place for place in added if place.split()[0] not in before.words]
         if removed or added:
             changes.append(Change(kind, removed, added))
     names = _name_change(before, after)
@@ -178,6 +183,34 @@ def _spelling(a: str, b: str) -> bool:
     return short[0] == long[0] and all(letter in letters for letter in short)
 
 
+def _same_hour_and_amount(before: Facts, after: Facts) -> None:
+    """ "the van leaves at 5" -> "at 5:00", "a 249.99 charge" -> "a $249.99 charge": a bare number one side writes as
+    the same whole hour, or as the same amount with a currency, on the other is the same fact."""
+    for one, other in ((before, after), (after, before)):
+        numbers = one.by_kind.get("number", Counter())
+        times, amounts = other.by_kind.get("time", Counter()), other.by_kind.get("currency", Counter())
+        own_times, own_amounts = one.by_kind.get("time", Counter()), one.by_kind.get("currency", Counter())
+        for number in list(numbers):
+            matches = [
+                (kind, value)
+                for kind, pool, own in (("time", times, own_times), ("currency", amounts, own_amounts))
+                for value in pool
+                if pool[value] > own[value] and _same_value(kind, number, value)
+            ]
+            if len(matches) == 1 and numbers[number] > 0:
+                kind, value = matches[0]
+                numbers[number] -= 1
+                one.order["number"].remove(number)
+                one.by_kind.setdefault(kind, Counter())[value] += 1
+                one.order.setdefault(kind, []).append(value)
+
+
+def _same_value(kind: str, number: str, value: str) -> bool:
+    if kind == "time":
+        return value.endswith(":00") and number.isdigit() and int(number) == int(value[:2]) and int(number) <= 12
+    return value.partition(" ")[2] == number
+
+
 def _same_issue_number(before: Facts, after: Facts) -> None:
     """ "PR 482" -> "PR #482": a number one side writes as an issue reference on the other is the same fact."""
     for one, other in ((before, after), (after, before)):
@@ -224,7 +257,15 @@ def _written(name: str, words: set[str]) -> bool:
     name changed by a letter or two ("Marta" -> "Martha") is not a shortening."""
     if name in words or f"{name}s" in words:
         return True
+    if _ADDRESS_WORDS.get(name) in words:
+        return True  # "elm st" -> "Elm Street"
     return any(_shortening(name, word) or _shortening(word, name) for word in words)
+
+
+_ADDRESS_WORDS = {
+    "street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "lane": "ln", "drive": "dr", "saint": "st",
+    "mount": "mt", "fort": "ft", "square": "sq", "highway": "hwy", "place": "pl", "court": "ct", "suite": "ste",
+}  # fmt: skip
 
 
 def _shortening(short: str, long: str) -> bool:
@@ -274,6 +315,8 @@ def _kept(item: str, words: set[str]) -> bool:
     """A list item survives if its word is there, inflected, or spelled right where the original had a typo."""
     if item in words or _stem(item) in {_stem(word) for word in words}:
         return True
+    if len(item) >= 3 and any(similar(item, word) for word in words):
+        return True  # "find a sub" -> "find a substitute"
     day = _CALENDAR.get(item)
     if day is not None and any(_CALENDAR.get(word) == day for word in words):
         return True  # "tues and thurs" -> "Tuesdays and Thursdays"

@@ -57,6 +57,7 @@ OUTCOMES = {
     "expired": "expired", "missing": "missing", "found": "found", "blocked": "blocked", "unblocked": "unblocked",
     "flagged": "flagged", "bounced": "bounced", "delayed": "delayed", "damaged": "damaged", "defective": "damaged",
     "corrupted": "corrupted", "corrupt": "corrupted", "outdated": "outdated", "obsolete": "outdated",
+    "leak": "leaked", "positive": "positive", "negative": "negative",
 }  # fmt: skip
 # Places on a page or screen: "the pricing page", "the header".
 UI_PLACES = {"header", "footer", "sidebar", "navbar", "toolbar", "top", "bottom", "left", "right", "homepage"}
@@ -144,7 +145,7 @@ _EXTRACTORS: list[Extractor] = [
     ("identifier", re.compile(r"(?<![\w&])#[A-Za-z][\w-]*[A-Za-z0-9]"), lambda m: m.group(0).lower()),
     (
         "file",
-        re.compile(rf"(?i)(?<![\w@/.-])(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:{_FILE_EXTENSIONS})\b"),
+        re.compile(rf"(?i)(?<![\w@/.-])(?:~?/)?(?:[\w.-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:{_FILE_EXTENSIONS})\b"),
         lambda m: m.group(0).lower(),
     ),
     (
@@ -499,7 +500,8 @@ _NOT_PLACE_NAMES = frozenset(_NOT_PLACE_NAMES_TEXT.split())
 
 def _extract_names(work: str, facts: Facts) -> None:
     """Named things: capitalised words inside a sentence, and acronyms anywhere (lower-cased)."""
-    for match in re.finditer(r"\b[A-Z][A-Za-z'-]*[A-Za-z]|\b[A-Z]\b", work):
+    # Letters of any alphabet after the capital: "Tomás" is one name, not "Tom".
+    for match in re.finditer(r"\b[A-Z][^\W\d_]*(?:['-][^\W\d_]+)*|\b[A-Z]\b", work):
         word = match.group(0)
         bare = word.lower().removesuffix("'s")
         if word in _NOT_NAMES or bare in MONTHS or bare in WEEKDAYS or bare in vocab.TITLES:

@@ -97,6 +97,10 @@ SYNONYMS: dict[str, str] = {
     "afterward": "after",
     "afterwards": "after",
     "beforehand": "before",
+    "cust": "customer",
+    "custs": "customers",
+    "sfx": "sound effects",
+    "vfx": "visual effects",
     "ig": "instagram",
     "insta": "instagram",
     "fb": "facebook",
@@ -256,6 +260,22 @@ _BOUND_SPELLINGS = (
 )
 
 
+# Clothing sizes written as letters, two or more together: "M and L shirts" = "medium and large shirts".
+_SIZE_WORDS = {"XXS": "extra-extra-small", "XS": "extra-small", "S": "small", "M": "medium", "L": "large",
+               "XL": "extra-large", "XXL": "extra-extra-large"}  # fmt: skip
+_SIZE = re.compile(r"\b(?:XXS|XS|S|M|L|XL|XXL)\b")
+_SIZES = re.compile(r"\b(?:XXS|XS|S|M|L|XL|XXL)(?:\s*(?:,|/|and|or|&)\s*(?:XXS|XS|S|M|L|XL|XXL)\b)+")
+# A time in 24-hour digits without a colon: "thurs 0900" = "Thursday at 09:00", "1430h", "1400 utc".
+_MILITARY_TIME = re.compile(
+    r"(?i)(?<![\w.:/#-])(?:([01]\d|2[0-3])([0-5]\d)(?=\s?(?:h|hrs|z|utc)\b)|(0\d)([0-5]\d)(?![\w.:/-]))"
+)
+
+
+def _colon_time(match: re.Match[str]) -> str:
+    hour, minute = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    return f"{hour}:{minute}"
+
+
 def _case_like(word: str, replacement: str) -> str:
     return replacement.capitalize() if word[:1].isupper() else replacement
 
@@ -272,6 +292,10 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?i)\bwith no\b(?!\s+(?:more|less|fewer|later|longer|sooner|earlier)\b)", "without", text)
     text = re.sub(r"(?i)\bclose of business\b", "end of day", text)
     text = re.sub(r"(?i)\bex-(?=[a-z])", "former ", text)  # "ex-employee" = "former employee"
+    text = re.sub(r"(?i)\bfree of charge\b", "no charge", text)
+    text = re.sub(r"\b[uU](\d{1,2})s?\b", r"under-\1", text)  # "u12" = "Under-12", an age group
+    text = _SIZES.sub(lambda m: _SIZE.sub(lambda s: _SIZE_WORDS[s.group(0)], m.group(0)), text)
+    text = _MILITARY_TIME.sub(_colon_time, text)
     text = re.sub(r"\b([Aa])/([Bb])\b", r"\1\2", text)  # "A/B test" = "ab test"
     text = re.sub(r"(?i)\b(\d{1,2})\s?o'?clock\b", r"\1:00", text)
     text = re.sub(r"(?i)\bw/(?=\s)", "with", text)
@@ -306,6 +330,8 @@ def normalize(text: str) -> str:
     def word(match: re.Match[str]) -> str:
         token = match.group(0)
         lower = token.lower()
+        if match.start() and text[match.start() - 1] in "./@\\":
+            return token  # part of a file, host or address: "api.conf" is not "api.conference"
         if lower in _APOSTROPHE_LESS:
             return _case_like(token, _APOSTROPHE_LESS[lower])
         if lower in SYNONYMS:
@@ -356,7 +382,8 @@ def _month_day(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-case words of a normalized text (letters, digits, inner apostrophes and hyphens)."""
-    return [word.removesuffix("'s").strip("'-") for word in re.findall(r"[a-z0-9][a-z0-9'_-]*", text.lower())]
+    # Letters of any alphabet: "Tomás" is one word, not "tom" and "s".
+    return [word.removesuffix("'s").strip("'-") for word in re.findall(r"[^\W_][\w'-]*", text.lower())]
 
 
 # A compound may be written open, hyphenated or solid: "sign up" = "sign-up" = "signup", "e mail" = "email",

@@ -33,7 +33,8 @@ WEEKDAYS.update(
 # "sat" and "sun" are also ordinary words: they are weekdays only after one of these words ("before sat").
 SHORT_WEEKDAYS = {"sat": "sat", "sun": "sun"}
 _WEEKDAY_LEADS_TEXT = (
-    "on by before after until till from to through thru next this last every each coming for sat sun am pm"
+    "on by before after until till from to through thru next this last every each coming for sat sun am pm hours hrs "
+    "minutes mins"
 )
 WEEKDAY_LEADS = frozenset(_WEEKDAY_LEADS_TEXT.split())
 
@@ -191,7 +192,7 @@ TERMS = _spread(
     {
         # who
         "child": ("children", "kid", "kids", "toddler", "toddlers"),
-        "teen": ("teens", "teenager", "teenagers"),
+        "teen": ("teens", "teenager", "teenagers", "teenage", "teenaged"),
         "adult": ("adults", "grown-ups", "grownups"),
         "senior": ("seniors", "elderly", "pensioners"),
         "student": ("students", "pupil", "pupils"),

@@ -1,7 +1,8 @@
-"""Rounds five and six of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
+"""Rounds five to seven of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
 with a fact changed, and answers that do the task instead of editing it. Written for round five (before heldout5 was
 merged or read) from the kinds of edit heldout4's misses showed, and for round six (before heldout6 was merged or
-read) from heldout5's; the rows of heldout4 and heldout5 themselves are in the tuning split."""
+read) from heldout5's, and for round seven (before heldout7 was merged or read) from heldout6's; the rows of heldout4,
+heldout5 and heldout6 themselves are in the tuning split."""
 
 from __future__ import annotations
 
@@ -210,6 +211,7 @@ FAITHFUL = [
         "q1 close: accruals need to be booked by the 3rd business day",
         "Q1 close: accruals must be booked by the third business day.",
     ),
+    ("raise 1.2M in the seed round by q3", "Raise $1.2 million in the seed round by Q3."),
     ("raise 1.2M in the seed round by q3", "Raise 1.2 million in the seed round by Q3."),
     ("lease is 3 mo, then month to month", "The lease is for three months, then month-to-month."),
     ("move desks to rm 204 on the 3rd fl", "Move the desks to room 204 on the third floor."),
@@ -586,6 +588,7 @@ DID_THE_TASK = [
     ("estimate how long the migration will take", "The migration will take about three days."),
     ("compare the two vendor quotes", "Vendor A's quote is cheaper, so go with Vendor A."),
     ("brainstorm ideas for the charity raffle", "Raffle ideas: a spa voucher, a signed jersey, and dinner for two."),
+    ("organiser la réunion de lundi", "Organize Monday's meeting."),
     ("list the steps to reset a router", "Unplug the router, wait 30 seconds, and plug it back in."),
     ("check what the late fee policy is", "The late fee is 5% per month on overdue balances."),
     ("look into why signups dropped last week", "Signups dropped last week because the email campaign was paused."),
@@ -662,3 +665,56 @@ def test_an_answer_with_more_new_content_than_the_text_is_off_task():
     assert (
         off_task_reason("chnage the flat tire on the trailer asap", "Change the flat tire on the trailer ASAP.") is None
     )
+
+
+# --- round seven (written before heldout7 was merged or read, from the kinds of edit heldout6's misses showed) ---
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        (
+            "pipe leak under sink in unit 4, call plumber",
+            "There is a pipe leaking under the sink in unit 4; call the plumber.",
+        ),
+        ("start harvest once the rain stops", "Start the harvest after the rain stops."),
+        ("shift briefing fri 0630 in hangar 2", "Shift briefing on Friday at 06:30 in Hangar 2."),
+        ("parking is free of charge for guests", "Parking is no charge for guests."),
+        ("bus leaves at 7, be on time", "The bus leaves at 7:00, so be on time."),
+        (
+            "gym booked for 2hrs sun for the u10 team",
+            "The gym is booked for two hours on Sunday for the Under-10 team.",
+        ),
+        ("reorder S, M and XL hoodies", "Reorder small, medium and extra-large hoodies."),
+        ("tomato beds need a sub for watering on mon", "The tomato beds need a substitute for watering on Monday."),
+        ("drop the package at 12 king st", "Drop the package at 12 King Street."),
+        ("enroll the teen drivers in the safety course", "Enroll the teenage drivers in the safety course."),
+        ("refund 59.90 to the guest in 210", "Refund $59.90 to the guest in room 210."),
+        ("cust wants a callback before 5", "The customer wants a callback before 5."),
+        ("new sfx for the menu clicks", "New sound effects for the menu clicks."),
+        ("update ~/.ssh/config on the build box", "Update ~/.ssh/config on the build box."),
+        ("Aleksandra owns the launch checklist", "Aleksandra owns the launch checklist."),
+    ],
+)
+def test_round_seven_changes_of_form_keep_every_fact(original, answer):
+    assert off_task_reason(original, answer) is None
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        (
+            "release the cargo after customs clears it and freight is paid",
+            "Release the cargo once the freight has been paid.",
+        ),
+        ("add the route to /etc/nginx/sites-available/api.conf", "Add the route to /etc/nginx/sites-enabled/api.conf."),
+        ("the biopsy came back positive", "The biopsy came back negative."),
+        ("shift briefing fri 0630 in hangar 2", "Shift briefing on Friday at 07:30 in Hangar 2."),
+        ("reorder S, M and XL hoodies", "Reorder small and extra-large hoodies."),
+        ("drop the package at 12 king st", "Drop the package at 12 Queen Street."),
+        ("ask Zoë to sign the lease", "Ask Zoey to sign the lease."),
+    ],
+)
+def test_round_seven_the_same_forms_with_a_fact_changed_are_refused(original, answer):
+    assert compare_facts(original, answer)

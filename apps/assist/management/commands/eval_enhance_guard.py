@@ -1,7 +1,7 @@
-"""manage.py eval_enhance_guard [--split NAME] [--misses] (NAME: tuning, heldout, heldout2, heldout3, heldout4): the
-guard's figures on the hand-written pairs. tuning reads tuning, tuning2, tuning3, heldout2, heldout3 and tuning4:
-heldout2 and heldout3 were read for the third and fourth rounds of rules and are tuned on now; heldout4 was written
-blind and measured after round four froze (BENCHMARKS.md, "Enhancement guard")."""
+"""manage.py eval_enhance_guard [--split NAME] [--misses]: the guard's figures on a split of the hand-written pairs
+(evaluation.SPLIT_FILES). tuning reads every file the rules were developed against, the held-out sets that were
+read for a later round included; each heldoutN alone is kept so that its one honest measurement can be repeated
+(BENCHMARKS.md, "Enhancement guard")."""
 
 from django.core.management.base import BaseCommand, CommandParser
 

@@ -43,6 +43,9 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
     # 1.000). Each was then read for the next round and joined the tuning split.
     "heldout5": ("heldout5",),
     "heldout6": ("heldout6",),
+    # Written blind while round seven was tuned, merged after round seven froze at 5aa62fd: the honest figure for the
+    # guard as shipped.
+    "heldout7": ("heldout7",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

@@ -135,8 +135,9 @@ class _Backlog:
 
 
 def _give_up(group: str, event: Event) -> None:
-    metrics.PUBLISH_FAILURES.labels(event["type"]).inc()
+    # Logged before it is counted: whoever sees the count (a test, an alert) can find the log line.
     logger.error("gave up publishing %s to %s; clients recover it from the database", event.get("type"), group)
+    metrics.PUBLISH_FAILURES.labels(event["type"]).inc()
 
 
 _backlog = _Backlog()

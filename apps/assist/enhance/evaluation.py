@@ -30,7 +30,18 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "enhance"
 # 0.941 / 1.000), and its misses were then read for round four, so heldout3 is part of the tuning split now too.
 # "heldout3" alone is kept for the record; it is no longer held out.
 SPLIT_FILES: dict[str, tuple[str, ...]] = {
-    "tuning": ("tuning", "tuning2", "tuning3", "heldout2", "heldout3", "tuning4", "heldout4", "heldout5", "heldout6"),
+    "tuning": (
+        "tuning",
+        "tuning2",
+        "tuning3",
+        "heldout2",
+        "heldout3",
+        "tuning4",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+        "heldout7",
+    ),
     "heldout": ("heldout",),
     "heldout2": ("heldout2",),
     "heldout3": ("heldout3",),

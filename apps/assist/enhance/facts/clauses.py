@@ -234,7 +234,10 @@ def conditions(lower: str) -> list[Condition]:
             if hit is None:
                 break
             start, end, marker = hit
-            initial = all(token in _CONNECTIVES for token in piece[:start])
+            # At the start of its clause: of the sentence, or right after a comma ("need 2 chairs, if one is missing
+            # borrow from room b" = "...; if one is missing, borrow it from room b").
+            comma_before = max((k for k in range(start) if piece[k] == _COMMA), default=-1)
+            initial = all(token in _CONNECTIVES for token in piece[comma_before + 1 : start])
             rest = piece[end:]
             if marker in {"otherwise", "except"} and rest[:1] == [_COMMA]:
                 rest = rest[1:]  # "otherwise, book a single one" = "otherwise book a single one"
@@ -264,7 +267,9 @@ def same_condition(a: Condition, b: Condition) -> bool:
         return False
     if a.unbounded or b.unbounded:
         return overlaps(a.condition + a.governed, b.condition + b.governed)
-    return overlaps(a.condition, b.condition) and overlaps(a.governed, b.governed)
+    # A governed clause of one word ("That's fine if...", "ok if...") is a judgement an editor rewords freely.
+    short_governed = min(len(a.governed), len(b.governed)) <= 1
+    return overlaps(a.condition, b.condition) and (short_governed or overlaps(a.governed, b.governed))
 
 
 def overlaps(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

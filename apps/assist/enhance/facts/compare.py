@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from apps.assist.enhance.facts.clauses import STOPWORDS, same_condition, same_relation, similar
-from apps.assist.enhance.facts.extract import CURRENCY_WORDS, Facts, extract
+from apps.assist.enhance.facts.extract import CURRENCY_WORDS, Facts, digits_for_number_words, extract
 from apps.assist.enhance.facts.normalize import join_compounds, normalize, tokens, unquote_code_words
 from apps.assist.enhance.facts.vocabulary import MONTHS, SHORT_WEEKDAYS, TERMS, UNITS, WEEKDAYS
 
@@ -79,6 +79,7 @@ def compare_facts(original: str, answer: str) -> list[Change]:
     swapped = _swapped_nouns(before, after)
     if swapped:
         changes.append(swapped)
+    changes = _same_digits(first, second, changes)
     changed_kinds = {change.kind for change in changes}
     for kind in ORDERED:
         if kind in changed_kinds:
@@ -89,6 +90,28 @@ def compare_facts(original: str, answer: str) -> list[Change]:
         if (by_clause is not True and _reordered(before, after, kind)) or by_clause is False:
             changes.append(Change(kind, reordered=True))
     return changes
+
+
+_DIGIT_KINDS = frozenset({"number", "identifier", "time"})
+
+
+def _same_digits(first: str, second: str, changes: list[Change]) -> list[Change]:
+    """Numbers written another way: "expected 1430" -> "at 14:30", "3x12 squats" -> "3 x 12", "net 45" -> "net-45".
+    When every change is in numbers, identifiers or times, each kind only lost or only gained values (a number
+    became a time; not a time another time, nor an identifier another identifier: "x2lq" -> "x2lp"), and both texts
+    have the same digits in the same order, nothing changed."""
+    numeric = [change for change in changes if change.kind in _DIGIT_KINDS]
+    if not numeric or len(numeric) != len(changes):
+        return changes
+    if any(change.removed and change.added for change in numeric):
+        return changes
+    if _digits(first) != _digits(second):
+        return changes
+    return []
+
+
+def _digits(text: str) -> str:
+    return "".join(re.findall(r"\d", digits_for_number_words(text)))
 
 
 def _only_as_first_verb(term: str, text: str) -> bool:
@@ -167,7 +190,12 @@ def _swapped_nouns(before: Facts, after: Facts) -> Change | None:
                 removed.append(a)
                 added.append(b)
             continue
-        modified = i1 >= 2 and prev_a not in STOPWORDS and (old[i1 - 2] in _DETERMINERS or old[i1 - 2].isdigit())
+        # after one or two modifiers: "the stairwell door", "a new shower chair"
+        opens = [i1 - 2] if i1 >= 2 else []
+        opens += [i1 - 3] if i1 >= 3 and old[i1 - 2] not in STOPWORDS and not old[i1 - 2].isdigit() else []
+        modified = prev_a not in STOPWORDS and (
+            (i1 >= 2 and old[i1 - 2].isdigit()) or any(old[k] in _DETERMINERS for k in opens)
+        )
         if opened or modified or after_preposition:
             removed.append(a)
             added.append(b)
@@ -229,11 +257,30 @@ def _name_change(before: Facts, after: Facts) -> Change | None:
     """Names are written in lower case in many task texts ("lisbon"), so each side is looked up among all words of
     the other: a capitalised word that the other text does not contain at all was changed, dropped or invented."""
     old, new = set(before.by_kind.get("name", ())), set(after.by_kind.get("name", ()))
-    old -= _spelled_out(before.word_order, after.words)
-    new -= _spelled_out(after.word_order, before.words)
+    old -= _spelled_out(before.word_order, after.words) | _acronyms_spelled(old & before.acronyms, after)
+    new -= _spelled_out(after.word_order, before.words) | _acronyms_spelled(new & after.acronyms, before)
     removed = sorted(name for name in old if not _written(name, after.words))
     added = sorted(name for name in new if not _written(name, before.words))
     return Change("name", removed, added) if removed or added else None
+
+
+def _acronyms_spelled(acronyms: set[str], other: Facts) -> set[str]:
+    """Acronyms the other text spells out: "FA" -> "flight attendant" (initials of a run of words), "AC" ->
+    "aircraft" (the letters in order in one word that starts with the first)."""
+    initials = {
+        "".join(word[0] for word in other.word_order[start : start + size])
+        for size in (2, 3, 4)
+        for start in range(len(other.word_order) - size + 1)
+        if all(word[:1].isalpha() and word not in STOPWORDS for word in other.word_order[start : start + size])
+    }
+    found = set()
+    for acronym in acronyms:
+        spelled_in_one_word = any(
+            word[0] == acronym[0] and len(word) > len(acronym) + 2 and _spelling(acronym, word) for word in other.words
+        )
+        if acronym in initials or (len(acronym) >= 2 and spelled_in_one_word):
+            found.add(acronym)
+    return found
 
 
 def _spelled_out(words: list[str], acronyms: set[str]) -> set[str]:

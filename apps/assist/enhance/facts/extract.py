@@ -247,7 +247,7 @@ def _a_second(words: list[str], i: int) -> bool:
     return words[i] == "second" and i > 0 and words[i - 1] in {"a", "per", "each", "every", "one", "split"}
 
 
-def _digits_for_number_words(text: str) -> str:
+def digits_for_number_words(text: str) -> str:
     """Number words written as digits ("three" -> 3, "twenty-five" -> 25, "first" -> 1st) where they count
     (_is_number_word), so that digits and words are read in text order: "the 3 new hires starting march 2" and "the
     three new hires starting March 2" give the numbers 3, 2 in that order. "hundred", "dozen", "half", "twice" and
@@ -281,7 +281,7 @@ def _digits_for_number_words(text: str) -> str:
 def extract(text: str) -> Facts:
     """The facts of a normalized text (see normalize.normalize)."""
     facts = Facts()
-    work = _split_units(_digits_for_number_words(text))
+    work = _split_units(digits_for_number_words(text))
     facts.word_order = tokens(work)
     facts.words = set(facts.word_order)
     _extract_vocabulary(work.lower(), facts)
@@ -323,7 +323,10 @@ def _extract_words(work: str, facts: Facts) -> None:
             facts.add("date", word)
         if word in NEGATIONS:
             facts.add("negation", "never" if word == "never" else "not")  # "without X" = "with no X" = "no X"
-        if word in MODALS and not (word == "may" and near_number):
+        need_as_verb = word in {"need", "needs", "needed"} and (
+            i + 1 >= len(words) or words[i + 1] not in {"to", "not"}
+        )
+        if word in MODALS and not (word == "may" and near_number) and not need_as_verb:
             facts.add("modality", MODALS[word])
         if word in BOUNDS and not (
             (word == "min" and (after_number or (i and words[i - 1] in {"mins"})))
@@ -348,7 +351,11 @@ _UNIT_WORDS = "|".join(sorted(vocab.UNITS, key=len, reverse=True))
 _PER = re.compile(rf"\b(?:per|/)\s?({_PER_NOUNS})s?\b")
 _EVERY = re.compile(rf"\b(?:every|each)\s+({_PERIODS})\b")
 _A_PERIOD = re.compile(rf"(?:\d|\b(?:{_NUMBER_WORD}|once|twice|thrice|times))\s*(?:[a-z]+\s+)?\ban?\s+({_PERIODS})\b")
-_UNIT = re.compile(rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|{_NUMBER_WORD})\s?-?({_UNIT_WORDS})\b")
+# Commas only between digits: "safari 17, users get 403" has no count of users.
+# A number word and its unit are two words: "ones" is not "one s(econd)".
+_UNIT = re.compile(
+    rf"(?<![\w.])(?:\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?k\b)?\s?-?|\b(?:{_NUMBER_WORD})[\s-]+)({_UNIT_WORDS})\b"
+)
 _TWO_WORD_COMPARISON = re.compile(r"\b(?:more|most|less|least) (expensive|difficult)\b")
 # "sign up" / "sign-up" / "signup" is not "sign in" = "log in" = "login", nor "log out".
 _ACCOUNT_ACTION = re.compile(r"\b(sign|log)[ -]?(up|in|on|out|off)\b")
@@ -479,10 +486,24 @@ def _is_number_word(words: list[str], i: int) -> bool:
     word = words[i]
     before = words[i - 1] if i else ""
     after = words[i + 1] if i + 1 < len(words) else ""
-    if word == "one":  # "the one", "no one", "one of"
-        return before not in {"the", "this", "that", "no", "any", "every", "each", "which", "some"} and after not in {
+    if word == "one":  # "the one", "no one", "one of", "if one is available"
+        return before not in {
+            "the",
+            "this",
+            "that",
+            "no",
+            "any",
+            "every",
+            "each",
+            "which",
+            "some",
+            "if",
+        } and after not in {
             "of",
             "another",
+            "is",
+            "was",
+            "has",
         }
     if word == "second" and after in {"opinion", "look", "thought"}:
         return False

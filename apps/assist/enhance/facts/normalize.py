@@ -88,6 +88,8 @@ SYNONYMS: dict[str, str] = {
     "eow": "end of week",
     "eom": "end of month",
     "wkend": "weekend",
+    "mo": "month",
+    "mos": "months",
     "wknd": "weekend",
     "okd": "approved",
     "ok'd": "approved",
@@ -178,10 +180,10 @@ _UNIT_SPELLINGS = (
 )
 # Comparison signs before a number: "> 10 items" = "more than 10 items".
 _SIGNS = (
-    (re.compile(r">=\s*(?=\d)|\u2265\s*(?=\d)"), "at least "),
-    (re.compile(r"<=\s*(?=\d)|\u2264\s*(?=\d)"), "at most "),
-    (re.compile(r"(?<![\w-])>\s*(?=\d)"), "more than "),
-    (re.compile(r"(?<![\w-])<\s*(?=\d)"), "less than "),
+    (re.compile(r">=\s*(?=[$\u20ac\u00a3]?\d)|\u2265\s*(?=[$\u20ac\u00a3]?\d)"), "at least "),
+    (re.compile(r"<=\s*(?=[$\u20ac\u00a3]?\d)|\u2264\s*(?=[$\u20ac\u00a3]?\d)"), "at most "),
+    (re.compile(r"(?<![\w-])>\s*(?=[$\u20ac\u00a3]?\d)"), "more than "),  # ">$600" = "more than $600"
+    (re.compile(r"(?<![\w-])<\s*(?=[$\u20ac\u00a3]?\d)"), "less than "),
 )
 # A range in one spelling, "A-B": "A - B", "A to B", "from A to B", "between A and B", "A through B", "A thru B".
 # The ends are numbers or times, optionally with a.m./p.m. or a k; a suffix written once on the end is given to the
@@ -248,6 +250,10 @@ _QUOTES = str.maketrans(
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*")
 
 
+_DAY_WORDS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|today|"
+    "tomorrow|tmrw|tmr"
+)
 _COUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
 
 
@@ -293,12 +299,23 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?i)\bclose of business\b", "end of day", text)
     text = re.sub(r"(?i)\bex-(?=[a-z])", "former ", text)  # "ex-employee" = "former employee"
     text = re.sub(r"(?i)\bfree of charge\b", "no charge", text)
+    text = re.sub(r"\s&\s", " and ", text)  # "slip & fall" = "slip-and-fall"
+    text = re.sub(r"(?i)\bsec\.?\s+(?=\d)", "section ", text)  # "CHEM 201 sec 3" = "section 3", not seconds
+    text = re.sub(r"(?i)\bwin(\d{1,2})\b", r"Windows \1", text)  # "win11" = "Windows 11"
+    text = re.sub(r"\b([A-Z])\s+(?:to|through|thru)\s+([A-Z])\b", r"\1-\2", text)  # "bins A to F" = "A-F"
+    # "sun am" = "Sunday morning"
+    text = re.sub(rf"(?i)\b({_DAY_WORDS})\s+am\b(?!\s*[,.]?\s*\d)", r"\1 morning", text)
+    # "since two weeks" = "for two weeks" (a span, not a point in time)
+    text = re.sub(rf"(?i)\bsince(?=\s+(?:\d+|{_COUNT_WORDS})\s+(?:hours?|days?|weeks?|months?|years?)\b)", "for", text)
+    # "from october until december" = "from October to December"
+    text = re.sub(r"(?i)\b(from\s+[a-z]+\s+)(?:until|till|til)\b", r"\1to", text)
     text = re.sub(r"\b[uU](\d{1,2})s?\b", r"under-\1", text)  # "u12" = "Under-12", an age group
     text = _SIZES.sub(lambda m: _SIZE.sub(lambda s: _SIZE_WORDS[s.group(0)], m.group(0)), text)
     text = _MILITARY_TIME.sub(_colon_time, text)
     text = re.sub(r"\b([Aa])/([Bb])\b", r"\1\2", text)  # "A/B test" = "ab test"
     text = re.sub(r"(?i)\b(\d{1,2})\s?o'?clock\b", r"\1:00", text)
     text = re.sub(r"(?i)\bw/(?=\s)", "with", text)
+    text = re.sub(r"(?i)\b([ap])\.\s?m\.(?=\s+[A-Z])", r"\1m.", text)  # "2 p.m. That's fine": the sentence ends
     text = re.sub(r"(?i)\b([ap])\.\s?m\b\.?", r"\1m", text)  # 3 p.m. -> 3 pm
     text = _ABBREVIATION_PERIOD.sub(lambda m: m.group(1).replace(".", ""), text)
     text = _ETC_PERIOD.sub("etc", text)

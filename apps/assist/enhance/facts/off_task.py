@@ -91,8 +91,8 @@ estimate calculate work figure compute
 compare evaluate assess review weigh
 explain describe clarify tell
 get gather collect obtain request ask
-check verify confirm ensure make see
-write draft compose prepare create put make
+check verify confirm ensure see
+write draft compose prepare create put
 reply respond answer
 translate
 list outline
@@ -101,7 +101,9 @@ name
 _REQUEST_GROUPS = [frozenset(line.split()) for line in _REQUEST_GROUPS_TEXT.strip().splitlines()]
 _REQUEST_VERBS = frozenset().union(*_REQUEST_GROUPS)
 # What may come before the request: "pls summarize", "todo: research", "need to decide".
-_LEADS = frozenset({"please", "pls", "todo", "to", "do", "task", "action", "need", "must", "should", "can", "you"})
+_LEADS = frozenset(
+    {"please", "pls", "todo", "to", "do", "task", "action", "need", "must", "should", "can", "you", "double", "quick"}
+)
 
 
 def dropped_request(original: str, answer: str) -> bool:
@@ -114,7 +116,7 @@ def dropped_request(original: str, answer: str) -> bool:
         return False
     verb = words[0]
     kin = set().union(*(group for group in _REQUEST_GROUPS if verb in group))
-    answered = tokens(normalize(answer))
+    answered = [part for word in tokens(normalize(answer)) for part in word.split("-")]  # "Double-check"
     return not any(similar(word, other) for word in answered for other in kin)
 
 

@@ -81,6 +81,8 @@ COMPARISONS = _spread(
         "darker": ("darkest",),
         "riskier": ("riskiest",),
         "safer": ("safest",),
+        "sharper": ("sharpest", "crisper"),
+        "softer": ("softest", "blurrier", "blurriest"),
     }
 )
 

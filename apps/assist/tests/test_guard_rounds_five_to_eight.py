@@ -1,8 +1,8 @@
-"""Rounds five to seven of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
+"""Rounds five to eight of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
 with a fact changed, and answers that do the task instead of editing it. Written for round five (before heldout5 was
 merged or read) from the kinds of edit heldout4's misses showed, and for round six (before heldout6 was merged or
-read) from heldout5's, and for round seven (before heldout7 was merged or read) from heldout6's; the rows of heldout4,
-heldout5 and heldout6 themselves are in the tuning split."""
+read) from heldout5's, for round seven from heldout6's and for round eight from heldout7's (each before the next
+blind set was merged or read); the rows of heldout4 to heldout7 themselves are in the tuning split."""
 
 from __future__ import annotations
 
@@ -718,3 +718,57 @@ def test_round_seven_changes_of_form_keep_every_fact(original, answer):
 )
 def test_round_seven_the_same_forms_with_a_fact_changed_are_refused(original, answer):
     assert compare_facts(original, answer)
+
+
+# --- round eight (written before heldout8 was merged or read, from the kinds of edit heldout7's misses showed) ---
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("truck due at dock 3 at 1615", "The truck is due at dock 3 at 16:15."),
+        ("do 4x10 lunges then stretch", "Do 4 \u00d7 10 lunges, then stretch."),
+        ("supplier Norrland on net 30", "Supplier Norrland is on net-30 terms."),
+        ("reimage the win10 laptop in room 4", "Reimage the Windows 10 laptop in room 4."),
+        ("restock shelves C to H before open", "Restock shelves C-H before opening."),
+        ("ward 3 short 1 RN tonight", "Ward 3 is short one registered nurse tonight."),
+        ("vet visit tues am for the kittens", "The kittens have a vet visit on Tuesday morning."),
+        (
+            "we use this library since 3 years, time to upgrade",
+            "We have used this library for three years; it is time to upgrade.",
+        ),
+        ("collect invoices from march till june", "Collect the invoices from March to June."),
+        ("paint + trim for units 2 & 4", "Paint and trim for units 2 and 4."),
+        ("refund orders >$250 only after manager ok", "Refund orders over $250 only after a manager approves."),
+        ("the app crashed on ios 17, 40 users affected", "The app crashed on iOS 17, and 40 users were affected."),
+        (
+            "need 2 chairs for the panel, if one is missing borrow from room b",
+            "We need two chairs for the panel; if one is missing, borrow it from Room B.",
+        ),
+        ("double check the payroll totals", "Double-check the payroll totals."),
+    ],
+)
+def test_round_eight_changes_of_form_keep_every_fact(original, answer):
+    assert off_task_reason(original, answer) is None
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("the failing pod is api-5d8f-k2m in prod", "The failing pod is api-5d8f-k2n in prod."),
+        ("truck due at dock 3 at 1615", "The truck is due at dock 3 at 16:45."),
+        ("do 4x10 lunges then stretch", "Do 4 \u00d7 12 lunges, then stretch."),
+        ("buy a new office chair for Anil", "Buy a new office desk for Anil."),
+        ("the 35mm lens is sharper than the kit lens", "The 35mm lens is softer than the kit lens."),
+    ],
+)
+def test_round_eight_the_same_forms_with_a_fact_changed_are_refused(original, answer):
+    assert compare_facts(original, answer)
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"), [("double check Omar's overtime calc", "Omar's overtime calculation is correct.")]
+)
+def test_round_eight_a_verdict_in_place_of_a_double_check_is_off_task(original, answer):
+    assert off_task_reason(original, answer) == "did the task"

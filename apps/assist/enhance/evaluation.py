@@ -54,9 +54,11 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
     # 1.000). Each was then read for the next round and joined the tuning split.
     "heldout5": ("heldout5",),
     "heldout6": ("heldout6",),
-    # Written blind while round seven was tuned, merged after round seven froze at 5aa62fd: the honest figure for the
-    # guard as shipped.
+    # heldout7 measured round seven (5aa62fd: 0.758 / 0.965 / 1.000) and was read for round eight.
     "heldout7": ("heldout7",),
+    # Written blind while round eight was tuned, merged after round eight froze at 3b221b5: the honest figure for the
+    # guard as shipped.
+    "heldout8": ("heldout8",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

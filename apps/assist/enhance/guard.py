@@ -7,7 +7,9 @@ Five checks, cheapest first:
   "Fix the login page.") and long ones to double, and stops essays, lists of invented steps and obeyed
   "write a long story" instructions;
 - off task (facts/off_task.py): the answer brings code, steps, a list, a table, new lines or chatter the original
-  does not have, or answers the question the text asks;
+  does not have, answers the question the text asks (with or without its question mark), drops the request it was
+  given and does the work (a summary, a decision, feedback), explains or advises, translates, or adds more new
+  content than the text has;
 - facts changed (facts/compare.py): a number, date, time, amount, negation, modal, bound, outcome word, name,
   host, e-mail, URL, identifier, file, code span or list item of the original is missing, or one is added, or
   numbers or names swapped places; likewise comparatives, periods (per week, daily), parts of the day, units of a
@@ -29,8 +31,10 @@ their text); showing a cat poem as "your description, clarified" costs trust. Th
 `python -m bench.assist_bench` (BENCHMARKS.md).
 The embedding cannot see an on-topic answer instead of an edit, or a single flipped fact ("do not deploy" ->
 "deploy"): the off-task and fact checks exist for those, and run before it. What none of them sees: a fact changed in
-an ordinary word outside the closed lists (a lower-case place name replaced by a lower-case one, "apples" ->
-"pears"). The user still reviews every suggestion, shown as a word diff, before applying it with a normal PATCH.
+an ordinary word outside the closed lists where no noun phrase or sentence start frames it ("apples" -> "pears" in a
+list without "and" or a colon). Measured on blind sets after eight rounds (BENCHMARKS.md): fact changes and off-task
+answers are refused at the targets; about one faithful edit in seven is refused for a change of form no rule knows.
+The user still reviews every suggestion, shown as a word diff, before applying it with a normal PATCH.
 """
 
 from __future__ import annotations

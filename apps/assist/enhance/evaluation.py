@@ -41,6 +41,7 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
         "heldout5",
         "heldout6",
         "heldout7",
+        "heldout8",
     ),
     "heldout": ("heldout",),
     "heldout2": ("heldout2",),

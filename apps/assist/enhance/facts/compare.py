@@ -60,8 +60,15 @@ def compare_facts(original: str, answer: str) -> list[Change]:
             added = [term for term in added if not _only_as_first_verb(term, second)]
         if kind == "place":
             # "the 600s nonfiction" -> "the 600s nonfiction section": a screen or section noun after a word the
-            # original has names the same place.
+            # original has names the same place; "rotates screen" -> "rotates the screen" keeps every word.
             added = [place for place in added if place.split()[0] not in before.words]
+            removed = [
+                place for place in removed if not all(any(similar(w, o) for o in after.words) for w in place.split())
+            ]
+        if kind == "modality" and not removed and not before.by_kind.get("modality"):
+            # "pt to pick up after 4pm" -> "the patient can pick it up", "hem needs 5cm shorter" -> "needs to be":
+            # a text without any modal gains the one its wording implies. A modal changed or dropped still counts.
+            added = []
         if removed or added:
             changes.append(Change(kind, removed, added))
     names = _name_change(before, after)
@@ -212,16 +219,21 @@ def _spelling(a: str, b: str) -> bool:
 
 
 def _same_hour_and_amount(before: Facts, after: Facts) -> None:
-    """ "the van leaves at 5" -> "at 5:00", "a 249.99 charge" -> "a $249.99 charge": a bare number one side writes as
-    the same whole hour, or as the same amount with a currency, on the other is the same fact."""
+    """ "the van leaves at 5" -> "at 5:00", "a 249.99 charge" -> "a $249.99 charge", "91%, page if over 95" -> "over
+    95%": a bare number one side writes as the same whole hour, the same amount with a currency, or (where that side
+    already counts in percent) the same percentage on the other is the same fact."""
     for one, other in ((before, after), (after, before)):
         numbers = one.by_kind.get("number", Counter())
         times, amounts = other.by_kind.get("time", Counter()), other.by_kind.get("currency", Counter())
         own_times, own_amounts = one.by_kind.get("time", Counter()), one.by_kind.get("currency", Counter())
+        # "at 91%, page if it goes over 95" -> "over 95%": in a text that counts in percent, a bare number may be one.
+        percents, own_percents = other.by_kind.get("percent", Counter()), one.by_kind.get("percent", Counter())
+        pools = [("time", times, own_times), ("currency", amounts, own_amounts)]
+        pools += [("percent", percents, own_percents)] if own_percents else []
         for number in list(numbers):
             matches = [
                 (kind, value)
-                for kind, pool, own in (("time", times, own_times), ("currency", amounts, own_amounts))
+                for kind, pool, own in pools
                 for value in pool
                 if pool[value] > own[value] and _same_value(kind, number, value)
             ]
@@ -234,6 +246,8 @@ def _same_hour_and_amount(before: Facts, after: Facts) -> None:
 
 
 def _same_value(kind: str, number: str, value: str) -> bool:
+    if kind == "percent":
+        return value == number
     if kind == "time":
         return value.endswith(":00") and number.isdigit() and int(number) == int(value[:2]) and int(number) <= 12
     return value.partition(" ")[2] == number
@@ -304,6 +318,8 @@ def _written(name: str, words: set[str]) -> bool:
     name changed by a letter or two ("Marta" -> "Martha") is not a shortening."""
     if name in words or f"{name}s" in words:
         return True
+    if any(name in word.split("-") for word in words if "-" in word):
+        return True  # "1099-INT": the name is part of a hyphenated word
     if _ADDRESS_WORDS.get(name) in words:
         return True  # "elm st" -> "Elm Street"
     return any(_shortening(name, word) or _shortening(word, name) for word in words)

@@ -301,6 +301,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?i)\bfree of charge\b", "no charge", text)
     text = re.sub(r"\s&\s", " and ", text)  # "slip & fall" = "slip-and-fall"
     text = re.sub(r"(?i)\bsec\.?\s+(?=\d)", "section ", text)  # "CHEM 201 sec 3" = "section 3", not seconds
+    text = re.sub(r"(?i)(\d\s?k)\s+(min|max)\b", r"\1 \2imum", text)  # "430k min": a minimum, not minutes
     text = re.sub(r"(?i)\bwin(\d{1,2})\b", r"Windows \1", text)  # "win11" = "Windows 11"
     text = re.sub(r"\b([A-Z])\s+(?:to|through|thru)\s+([A-Z])\b", r"\1-\2", text)  # "bins A to F" = "A-F"
     # "sun am" = "Sunday morning"

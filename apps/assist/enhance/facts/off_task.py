@@ -211,7 +211,7 @@ def off_task_reason(original: str, answer: str) -> str | None:
         return "new lines"
     if _CHATTER.search(answer) and not _CHATTER.search(original):
         return "chatter"
-    if _ADVICE.search(answer) and not _ADVICE.search(original):
+    if _ADVICE.search(answer) and not _ADVICE.search(original) and not re.search(r"(?i)\btry\b", original):
         return "explanation or advice"
     if dropped_request(original, answer):
         return "did the task"

@@ -34,7 +34,7 @@ WEEKDAYS.update(
 SHORT_WEEKDAYS = {"sat": "sat", "sun": "sun"}
 _WEEKDAY_LEADS_TEXT = (
     "on by before after until till from to through thru next this last every each coming for sat sun am pm hours hrs "
-    "minutes mins"
+    "minutes mins else otherwise"
 )
 WEEKDAY_LEADS = frozenset(_WEEKDAY_LEADS_TEXT.split())
 
@@ -150,7 +150,7 @@ UNITS = _spread(
         "oz": ("ounces", "ounce"),
         "lb": ("lbs",),
         "piece": ("pieces", "pcs", "pc"),
-        "people": ("persons", "ppl", "guests", "attendees", "seats", "users"),
+        "people": ("persons", "ppl", "guests", "attendees", "seats", "users", "guys", "folks"),
     }
 )
 

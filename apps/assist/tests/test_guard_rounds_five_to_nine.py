@@ -1,8 +1,9 @@
-"""Rounds five to eight of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
+"""Rounds five to nine of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
 with a fact changed, and answers that do the task instead of editing it. Written for round five (before heldout5 was
 merged or read) from the kinds of edit heldout4's misses showed, and for round six (before heldout6 was merged or
-read) from heldout5's, for round seven from heldout6's and for round eight from heldout7's (each before the next
-blind set was merged or read); the rows of heldout4 to heldout7 themselves are in the tuning split."""
+read) from heldout5's, for round seven from heldout6's, for round eight from heldout7's and for round nine from
+heldout8's (each before the next blind set was merged or read); the rows of heldout4 to heldout8 are in the tuning
+split."""
 
 from __future__ import annotations
 
@@ -772,3 +773,46 @@ def test_round_eight_the_same_forms_with_a_fact_changed_are_refused(original, an
 )
 def test_round_eight_a_verdict_in_place_of_a_double_check_is_off_task(original, answer):
     assert off_task_reason(original, answer) == "did the task"
+
+
+# --- round nine (written before heldout9 was merged or read, from the kinds of edit heldout8's misses showed) ---
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        (
+            "cpu on worker-2 at 88%, scale up if it stays above 90",
+            "CPU on worker-2 is at 88%; scale up if it stays above 90%.",
+        ),
+        ("sleeves need 2cm longer", "The sleeves need to be 2 cm longer."),
+        ("driver to collect the parcel after 3pm", "The driver can collect the parcel after 3 p.m."),
+        ("someone pls look why the export is slow", "Could someone please look into why the export is slow?"),
+        ("landlord asks 1200k min for the building", "The landlord asks at least 1200k for the building."),
+        ("sofa to 2nd floor, need 3 guys", "The sofa goes to the second floor; we need three people."),
+        ("tap screen opens twice on ipad", "Tapping the screen opens it twice on the iPad."),
+        ("form W-2C missing for Ana", "Form W-2C is missing for Ana."),
+        (
+            "training loss spikes at step 900, try lr 3e-4",
+            "The training loss spikes at step 900. Try a learning rate of 3e-4.",
+        ),
+    ],
+)
+def test_round_nine_changes_of_form_keep_every_fact(original, answer):
+    assert off_task_reason(original, answer) is None
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        (
+            "cpu on worker-2 at 88%, scale up if it stays above 90",
+            "CPU on worker-2 is at 88%; scale up if it stays above 95%.",
+        ),
+        ("the driver must collect the parcel after 3pm", "The driver may collect the parcel after 3 p.m."),
+        ("if it rains sat, move the yard sale to sunday", "If it's sunny on Saturday, move the yard sale to Sunday."),
+    ],
+)
+def test_round_nine_the_same_forms_with_a_fact_changed_are_refused(original, answer):
+    assert compare_facts(original, answer)

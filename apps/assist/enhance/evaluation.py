@@ -57,9 +57,11 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
     "heldout6": ("heldout6",),
     # heldout7 measured round seven (5aa62fd: 0.758 / 0.965 / 1.000) and was read for round eight.
     "heldout7": ("heldout7",),
-    # Written blind while round eight was tuned, merged after round eight froze at 3b221b5: the honest figure for the
-    # guard as shipped.
+    # heldout8 measured round eight (3b221b5: 0.857 / 0.988 / 1.000) and was read for round nine.
     "heldout8": ("heldout8",),
+    # Written blind while round nine was tuned, merged after round nine froze at 2d849ef: the honest figure for the
+    # guard as shipped.
+    "heldout9": ("heldout9",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

@@ -42,6 +42,7 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
         "heldout6",
         "heldout7",
         "heldout8",
+        "heldout9",
     ),
     "heldout": ("heldout",),
     "heldout2": ("heldout2",),

@@ -531,10 +531,10 @@ def test_drift_is_also_measured_with_abbreviations_spelled_out(loaded_encoder):
 
 
 def test_tuning_split_reads_the_tuning_files_and_the_read_heldout_sets():
-    """heldout2 was read for the third round of rules, heldout3 for the fourth, and so on to heldout8 for the
-    ninth, so all seven are tuned on now."""
+    """heldout2 was read for the third round of rules, heldout3 for the fourth, and so on to heldout9 for the
+    tenth, so all eight are tuned on now."""
     files = {name: len(evaluation.load_file(name)) for name in evaluation.SPLIT_FILES["tuning"]}
-    expected = {"tuning", "tuning2", "tuning3", "tuning4"} | {f"heldout{n}" for n in range(2, 9)}
+    expected = {"tuning", "tuning2", "tuning3", "tuning4"} | {f"heldout{n}" for n in range(2, 10)}
     assert set(files) == expected and all(files.values())
     assert len(evaluation.load("tuning")) == sum(files.values())
 
@@ -573,7 +573,8 @@ def test_guard_meets_its_floor_on_the_tuning_pairs(loaded_encoder):
     task 1.000 (222/222) on the 1,332 tuning pairs (heldout6 joined). Round eight froze at faithful 0.984 (628/638),
     fact changes 0.992 (644/649), off task 1.000 (264/264) on the 1,551 tuning pairs (heldout7 joined). Round nine
     froze at faithful 0.985 (718/729), fact changes 0.992 (726/732), off task 1.000 (306/306) on the 1,767 tuning
-    pairs (heldout8 joined)."""
+    pairs (heldout8 joined). Round ten froze at faithful 0.979 (797/814), fact changes 0.990 (802/810), off task
+    1.000 (346/346) on the 1,970 tuning pairs (heldout9 joined)."""
     report = evaluation.evaluate(evaluation.load("tuning"))
     assert report.rate("faithful") >= 0.97
     assert report.rate("fact_changed") >= 0.97

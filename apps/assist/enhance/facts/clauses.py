@@ -77,6 +77,12 @@ def tokenize(lower: str) -> list[str]:
     return _TOKEN.findall(lower)
 
 
+_BOUND_WORDS = {
+    "over": "more", "above": "more", "exceeds": "more", "exceed": "more", "exceeding": "more", "greater": "more",
+    "under": "less", "below": "less", "fewer": "less",
+}  # fmt: skip
+
+
 def _content(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in STOPWORDS and t not in _HARD_STOP and t != "," and t[0].isalpha()]
 
@@ -242,7 +248,8 @@ def conditions(lower: str) -> list[Condition]:
             if marker in {"otherwise", "except"} and rest[:1] == [_COMMA]:
                 rest = rest[1:]  # "otherwise, book a single one" = "otherwise book a single one"
             comma = rest.index(",") if "," in rest else len(rest)
-            condition = _content(rest[:comma])
+            # Bound words in one spelling: "if mem > 90%" = "if memory usage exceeds 90%".
+            condition = [_BOUND_WORDS.get(word, word) for word in _content(rest[:comma])]
             # "if C X, otherwise Y": the comma closes the governed clause, not the condition, so where the condition
             # ends is not written (as with no comma at all).
             after_comma = rest[comma + 1 :]

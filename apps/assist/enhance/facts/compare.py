@@ -132,7 +132,8 @@ def _only_as_first_verb(term: str, text: str) -> bool:
 
 
 # Words that open a noun phrase: a concrete noun right after one of these, or after a number, fills a noun's slot.
-_DETERMINERS_TEXT = "the a an my your our their his her its this that these those some any each every another"
+_DETERMINERS_TEXT = """the a an my your our their his her its this that these those some any each every another extra
+spare more additional"""
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 
 
@@ -332,7 +333,8 @@ _ADDRESS_WORDS = {
 
 
 def _shortening(short: str, long: str) -> bool:
-    return len(short) >= 3 and len(long) >= len(short) + 3 and long.startswith(short)
+    # Four letters more at least: "berg" -> "Bergman" is another person, "kube" -> "Kubernetes" a shortening.
+    return len(short) >= 3 and len(long) >= len(short) + 4 and long.startswith(short)
 
 
 def _relation_change(before: Facts, after: Facts) -> Change | None:

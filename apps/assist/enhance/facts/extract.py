@@ -57,7 +57,7 @@ OUTCOMES = {
     "expired": "expired", "missing": "missing", "found": "found", "blocked": "blocked", "unblocked": "unblocked",
     "flagged": "flagged", "bounced": "bounced", "delayed": "delayed", "damaged": "damaged", "defective": "damaged",
     "corrupted": "corrupted", "corrupt": "corrupted", "outdated": "outdated", "obsolete": "outdated",
-    "leak": "leaked", "positive": "positive", "negative": "negative",
+    "leak": "leaked", "positive": "positive", "negative": "negative", "faulty": "broken",
 }  # fmt: skip
 # Places on a page or screen: "the pricing page", "the header".
 UI_PLACES = {"header", "footer", "sidebar", "navbar", "toolbar", "top", "bottom", "left", "right", "homepage"}
@@ -69,7 +69,8 @@ _FILE_EXTENSIONS = (
 )
 _UNITS = {
     "kb", "mb", "gb", "tb", "ms", "s", "sec", "secs", "h", "hr", "hrs", "min", "mins", "d", "k", "x", "px",
-    "mg", "g", "kg", "ml", "l", "cm", "mm", "km", "ft", "oz", "lb", "lbs", "in", "mph", "kph", "kmh", "rpm", "fps",
+    "mg", "g", "kg", "ml", "l", "cm", "mm", "km", "ft", "oz", "lb", "lbs", "in", "ul", "\u00b5l", "mph", "kph", "kmh",
+    "rpm", "fps",
     "kbps", "mbps", "gbps", "w", "kw", "kwh", "v", "hz", "khz", "mhz", "ghz", "c", "f", "pcs", "pc",
     "m", "bn",  # scales: "1.2M" = "1.2 million"
 }  # fmt: skip
@@ -349,12 +350,15 @@ _PERIODS = "|".join(sorted(vocab.PERIOD_NOUNS, key=len, reverse=True))
 _PER_NOUNS = "|".join(sorted({**vocab.PERIOD_NOUNS, **vocab.PER_NOUNS}, key=len, reverse=True))
 _UNIT_WORDS = "|".join(sorted(vocab.UNITS, key=len, reverse=True))
 _PER = re.compile(rf"\b(?:per|/)\s?({_PER_NOUNS})s?\b")
-_EVERY = re.compile(rf"\b(?:every|each)\s+({_PERIODS})\b")
+# "every second day" is every other day, not a period of one second.
+_EVERY = re.compile(rf"\b(?:every|each)\s+({_PERIODS})\b(?!\s+(?:{_PERIODS})\b)")
 _A_PERIOD = re.compile(rf"(?:\d|\b(?:{_NUMBER_WORD}|once|twice|thrice|times))\s*(?:[a-z]+\s+)?\ban?\s+({_PERIODS})\b")
 # Commas only between digits: "safari 17, users get 403" has no count of users.
 # A number word and its unit are two words: "ones" is not "one s(econd)".
+_CARDINAL_WORD = "|".join(sorted([*_CARDINALS_TEXT.split(), "hundred", "thousand", "dozen"], key=len, reverse=True))
+# A number word and its unit are two words: "ones" is not "one s(econd)"; an ordinal is no count ("every second day").
 _UNIT = re.compile(
-    rf"(?<![\w.])(?:\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?k\b)?\s?-?|\b(?:{_NUMBER_WORD})[\s-]+)({_UNIT_WORDS})\b"
+    rf"(?<![\w.])(?:\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?k\b)?\s?-?|\b(?:{_CARDINAL_WORD})[\s-]+)({_UNIT_WORDS})\b"
 )
 _TWO_WORD_COMPARISON = re.compile(r"\b(?:more|most|less|least) (expensive|difficult)\b")
 # "sign up" / "sign-up" / "signup" is not "sign in" = "log in" = "login", nor "log out".

@@ -302,6 +302,14 @@ def normalize(text: str) -> str:
     text = re.sub(r"\s&\s", " and ", text)  # "slip & fall" = "slip-and-fall"
     text = re.sub(r"(?i)\bsec\.?\s+(?=\d)", "section ", text)  # "CHEM 201 sec 3" = "section 3", not seconds
     text = re.sub(r"(?i)(\d\s?k)\s+(min|max)\b", r"\1 \2imum", text)  # "430k min": a minimum, not minutes
+    text = re.sub(r"(?i)(?<![\w.])[x\u00d7](\d+)\s+(?=[a-z]{3,})", r"\1 ", text)  # "x10 boxes" = "10 boxes"
+    # "arrives 3.15" = "arrives at 3:15": a time written with a dot after a word of time
+    text = re.sub(
+        r"(?i)\b(at|arrives?|starts?|from|until|till|by|leaves?|begins?|ends?|opens?|closes?)\s+([01]?\d|2[0-3])\.([0-5]\d)\b"
+        r"(?!\.\d|\s*(?:%|k\b|m\b|usd|eur|gbp|\$))",
+        r"\1 \2:\3",
+        text,
+    )
     text = re.sub(r"(?i)\bwin(\d{1,2})\b", r"Windows \1", text)  # "win11" = "Windows 11"
     text = re.sub(r"\b([A-Z])\s+(?:to|through|thru)\s+([A-Z])\b", r"\1-\2", text)  # "bins A to F" = "A-F"
     # "sun am" = "Sunday morning"

@@ -132,7 +132,8 @@ _FOREIGN = frozenset(_FOREIGN_TEXT.split())
 
 def translated(original: str, answer: str) -> bool:
     def foreign(text: str) -> int:
-        return len({word for word in re.findall(r"[^\W\d_]+", text.lower()) if word in _FOREIGN})
+        # Words between spaces: "de>en" (German to English) names languages, it is not written in one.
+        return len({word.strip(".,;:!?()\"'") for word in text.lower().split()} & _FOREIGN)
 
     one, other = foreign(original), foreign(answer)
     return (one >= 2 and other == 0) or (other >= 2 and one == 0)

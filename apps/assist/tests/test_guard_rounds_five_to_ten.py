@@ -1,9 +1,9 @@
-"""Rounds five to nine of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
+"""Rounds five to ten of the enhancement guard: changes of form an editor makes that keep every fact, the same forms
 with a fact changed, and answers that do the task instead of editing it. Written for round five (before heldout5 was
 merged or read) from the kinds of edit heldout4's misses showed, and for round six (before heldout6 was merged or
-read) from heldout5's, for round seven from heldout6's, for round eight from heldout7's and for round nine from
-heldout8's (each before the next blind set was merged or read); the rows of heldout4 to heldout8 are in the tuning
-split."""
+read) from heldout5's, for round seven from heldout6's, for round eight from heldout7's, for round nine from heldout8's
+and for round ten from heldout9's (each before the next blind set was merged or read); the rows of heldout4 to
+heldout9 are in the tuning split."""
 
 from __future__ import annotations
 
@@ -815,4 +815,38 @@ def test_round_nine_changes_of_form_keep_every_fact(original, answer):
     ],
 )
 def test_round_nine_the_same_forms_with_a_fact_changed_are_refused(original, answer):
+    assert compare_facts(original, answer)
+
+
+# --- round ten (written before heldout10 was merged or read, from the kinds of edit heldout9's misses showed) ---
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("scale the pool if conn > 500", "Scale the pool if connections exceed 500."),
+        ("page oncall if cpu > 95%", "Page on-call if CPU usage exceeds 95%."),
+        ("retake the test if avg is below 70", "Retake the test if the average is below 70."),
+        ("buy x6 bottles of water", "Buy 6 bottles of water."),
+        ("florist arrives 9.30, ceremony starts 11", "The florist arrives at 9:30; the ceremony starts at 11:00."),
+        ("change the litter every 2nd day", "Change the litter every second day."),
+        ("restart the job if mem is above 80% for 10 min", "Restart the job if memory stays above 80% for 10 minutes."),
+    ],
+)
+def test_round_ten_changes_of_form_keep_every_fact(original, answer):
+    assert off_task_reason(original, answer) is None
+    assert compare_facts(original, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("original", "answer"),
+    [
+        ("send the proofs to editor anna berg", "Send the proofs to editor Anna Bergman."),
+        ("bring extra tables for the vendors", "Bring extra chairs for the vendors."),
+        ("the mechanic says the pump is fine", "The mechanic says the pump is faulty."),
+        ("florist arrives 9.30, ceremony starts 11", "The florist arrives at 9:45; the ceremony starts at 11:00."),
+        ("scale the pool if conn > 500", "Scale the pool if connections fall below 500."),
+    ],
+)
+def test_round_ten_the_same_forms_with_a_fact_changed_are_refused(original, answer):
     assert compare_facts(original, answer)

@@ -60,9 +60,11 @@ SPLIT_FILES: dict[str, tuple[str, ...]] = {
     "heldout7": ("heldout7",),
     # heldout8 measured round eight (3b221b5: 0.857 / 0.988 / 1.000) and was read for round nine.
     "heldout8": ("heldout8",),
-    # Written blind while round nine was tuned, merged after round nine froze at 2d849ef: the honest figure for the
-    # guard as shipped.
+    # heldout9 measured round nine (2d849ef: 0.894 / 0.936 / 1.000) and was read for round ten.
     "heldout9": ("heldout9",),
+    # Written blind while round ten was tuned, merged after round ten froze at b99ebe8: the honest figure for the guard
+    # as shipped.
+    "heldout10": ("heldout10",),
 }
 SPLITS = tuple(SPLIT_FILES)
 LABELS = ("faithful", "fact_changed", "off_task")

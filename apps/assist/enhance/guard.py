@@ -32,8 +32,9 @@ their text); showing a cat poem as "your description, clarified" costs trust. Th
 The embedding cannot see an on-topic answer instead of an edit, or a single flipped fact ("do not deploy" ->
 "deploy"): the off-task and fact checks exist for those, and run before it. What none of them sees: a fact changed in
 an ordinary word outside the closed lists where no noun phrase or sentence start frames it ("apples" -> "pears" in a
-list without "and" or a colon). Measured on blind sets after eight rounds (BENCHMARKS.md): fact changes and off-task
-answers are refused at the targets; about one faithful edit in seven is refused for a change of form no rule knows.
+list without "and" or a colon). Measured on blind sets after ten rounds (BENCHMARKS.md): fact changes and off-task
+answers are refused at the targets on most sets; about one faithful edit in seven is refused for a change of form no
+rule knows.
 The user still reviews every suggestion, shown as a word diff, before applying it with a normal PATCH.
 """
 

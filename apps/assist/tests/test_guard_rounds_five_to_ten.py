@@ -12,6 +12,7 @@ import pytest
 from apps.assist.enhance.facts import compare_facts, off_task_reason
 
 FAITHFUL = [
+    # rounds five and six (from the kinds of edit heldout4's and heldout5's misses showed)
     ("conf room booked 3-5 june for the offsite", "The conference room is booked from June 3 to 5 for the offsite."),
     ("budget 5k for the launch", "The budget for the launch is 5,000."),
     ("call the vendor at 12pm", "Call the vendor at noon."),
@@ -481,9 +482,77 @@ FAITHFUL = [
         "she didnt received the policy documents, resend to her new email",
         "She didn't receive the policy documents; resend them to her new email.",
     ),
+    # round seven (from the kinds of edit heldout6's misses showed)
+    (
+        "pipe leak under sink in unit 4, call plumber",
+        "There is a pipe leaking under the sink in unit 4; call the plumber.",
+    ),
+    ("start harvest once the rain stops", "Start the harvest after the rain stops."),
+    ("shift briefing fri 0630 in hangar 2", "Shift briefing on Friday at 06:30 in Hangar 2."),
+    ("parking is free of charge for guests", "Parking is no charge for guests."),
+    ("bus leaves at 7, be on time", "The bus leaves at 7:00, so be on time."),
+    (
+        "gym booked for 2hrs sun for the u10 team",
+        "The gym is booked for two hours on Sunday for the Under-10 team.",
+    ),
+    ("reorder S, M and XL hoodies", "Reorder small, medium and extra-large hoodies."),
+    ("tomato beds need a sub for watering on mon", "The tomato beds need a substitute for watering on Monday."),
+    ("drop the package at 12 king st", "Drop the package at 12 King Street."),
+    ("enroll the teen drivers in the safety course", "Enroll the teenage drivers in the safety course."),
+    ("refund 59.90 to the guest in 210", "Refund $59.90 to the guest in room 210."),
+    ("cust wants a callback before 5", "The customer wants a callback before 5."),
+    ("new sfx for the menu clicks", "New sound effects for the menu clicks."),
+    ("update ~/.ssh/config on the build box", "Update ~/.ssh/config on the build box."),
+    ("Aleksandra owns the launch checklist", "Aleksandra owns the launch checklist."),
+    # round eight (from the kinds of edit heldout7's misses showed)
+    ("truck due at dock 3 at 1615", "The truck is due at dock 3 at 16:15."),
+    ("do 4x10 lunges then stretch", "Do 4 \u00d7 10 lunges, then stretch."),
+    ("supplier Norrland on net 30", "Supplier Norrland is on net-30 terms."),
+    ("reimage the win10 laptop in room 4", "Reimage the Windows 10 laptop in room 4."),
+    ("restock shelves C to H before open", "Restock shelves C-H before opening."),
+    ("ward 3 short 1 RN tonight", "Ward 3 is short one registered nurse tonight."),
+    ("vet visit tues am for the kittens", "The kittens have a vet visit on Tuesday morning."),
+    (
+        "we use this library since 3 years, time to upgrade",
+        "We have used this library for three years; it is time to upgrade.",
+    ),
+    ("collect invoices from march till june", "Collect the invoices from March to June."),
+    ("paint + trim for units 2 & 4", "Paint and trim for units 2 and 4."),
+    ("refund orders >$250 only after manager ok", "Refund orders over $250 only after a manager approves."),
+    ("the app crashed on ios 17, 40 users affected", "The app crashed on iOS 17, and 40 users were affected."),
+    (
+        "need 2 chairs for the panel, if one is missing borrow from room b",
+        "We need two chairs for the panel; if one is missing, borrow it from Room B.",
+    ),
+    ("double check the payroll totals", "Double-check the payroll totals."),
+    # round nine (from the kinds of edit heldout8's misses showed)
+    (
+        "cpu on worker-2 at 88%, scale up if it stays above 90",
+        "CPU on worker-2 is at 88%; scale up if it stays above 90%.",
+    ),
+    ("sleeves need 2cm longer", "The sleeves need to be 2 cm longer."),
+    ("driver to collect the parcel after 3pm", "The driver can collect the parcel after 3 p.m."),
+    ("someone pls look why the export is slow", "Could someone please look into why the export is slow?"),
+    ("landlord asks 1200k min for the building", "The landlord asks at least 1200k for the building."),
+    ("sofa to 2nd floor, need 3 guys", "The sofa goes to the second floor; we need three people."),
+    ("tap screen opens twice on ipad", "Tapping the screen opens it twice on the iPad."),
+    ("form W-2C missing for Ana", "Form W-2C is missing for Ana."),
+    (
+        "training loss spikes at step 900, try lr 3e-4",
+        "The training loss spikes at step 900. Try a learning rate of 3e-4.",
+    ),
+    # round ten (from the kinds of edit heldout9's misses showed)
+    ("scale the pool if conn > 500", "Scale the pool if connections exceed 500."),
+    ("page oncall if cpu > 95%", "Page on-call if CPU usage exceeds 95%."),
+    ("retake the test if avg is below 70", "Retake the test if the average is below 70."),
+    ("buy x6 bottles of water", "Buy 6 bottles of water."),
+    ("florist arrives 9.30, ceremony starts 11", "The florist arrives at 9:30; the ceremony starts at 11:00."),
+    ("change the litter every 2nd day", "Change the litter every second day."),
+    ("restart the job if mem is above 80% for 10 min", "Restart the job if memory stays above 80% for 10 minutes."),
 ]
 
 CHANGED = [
+    # rounds five and six (from the kinds of edit heldout4's and heldout5's misses showed)
     ("finish the report within 2 days", "Finish the report after two days."),
     ("ship the order without the invoice", "Ship the order with the invoice."),
     ("no more than 3 people per room", "At least three people per room."),
@@ -551,9 +620,40 @@ CHANGED = [
     ("the patient is allergic to penicillin", "The patient is allergic to amoxicillin."),
     ("the left speaker crackles at high volume", "The right speaker crackles at high volume."),
     ("check tire pressure monthly", "Check tire pressure weekly."),
+    # round seven (from the kinds of edit heldout6's misses showed)
+    (
+        "release the cargo after customs clears it and freight is paid",
+        "Release the cargo once the freight has been paid.",
+    ),
+    ("add the route to /etc/nginx/sites-available/api.conf", "Add the route to /etc/nginx/sites-enabled/api.conf."),
+    ("the biopsy came back positive", "The biopsy came back negative."),
+    ("shift briefing fri 0630 in hangar 2", "Shift briefing on Friday at 07:30 in Hangar 2."),
+    ("reorder S, M and XL hoodies", "Reorder small and extra-large hoodies."),
+    ("drop the package at 12 king st", "Drop the package at 12 Queen Street."),
+    ("ask Zoë to sign the lease", "Ask Zoey to sign the lease."),
+    # round eight (from the kinds of edit heldout7's misses showed)
+    ("the failing pod is api-5d8f-k2m in prod", "The failing pod is api-5d8f-k2n in prod."),
+    ("truck due at dock 3 at 1615", "The truck is due at dock 3 at 16:45."),
+    ("do 4x10 lunges then stretch", "Do 4 \u00d7 12 lunges, then stretch."),
+    ("buy a new office chair for Anil", "Buy a new office desk for Anil."),
+    ("the 35mm lens is sharper than the kit lens", "The 35mm lens is softer than the kit lens."),
+    # round nine (from the kinds of edit heldout8's misses showed)
+    (
+        "cpu on worker-2 at 88%, scale up if it stays above 90",
+        "CPU on worker-2 is at 88%; scale up if it stays above 95%.",
+    ),
+    ("the driver must collect the parcel after 3pm", "The driver may collect the parcel after 3 p.m."),
+    ("if it rains sat, move the yard sale to sunday", "If it's sunny on Saturday, move the yard sale to Sunday."),
+    # round ten (from the kinds of edit heldout9's misses showed)
+    ("send the proofs to editor anna berg", "Send the proofs to editor Anna Bergman."),
+    ("bring extra tables for the vendors", "Bring extra chairs for the vendors."),
+    ("the mechanic says the pump is fine", "The mechanic says the pump is faulty."),
+    ("florist arrives 9.30, ceremony starts 11", "The florist arrives at 9:45; the ceremony starts at 11:00."),
+    ("scale the pool if conn > 500", "Scale the pool if connections fall below 500."),
 ]
 
 DID_THE_TASK = [
+    # rounds five and six (from the kinds of edit heldout4's and heldout5's misses showed)
     (
         "figure out why the dishwasher leaves spots on glasses",
         "Spots on glasses are typically caused by hard water; use a rinse aid.",
@@ -624,6 +724,8 @@ DID_THE_TASK = [
     ),
     ("what's the wifi password for the guest network", "The guest network password is Welcome2024."),
     ("choose between the two insurance quotes", "Go with the second insurance quote; it's cheaper."),
+    # round eight (from the kinds of edit heldout7's misses showed)
+    ("double check Omar's overtime calc", "Omar's overtime calculation is correct."),
 ]
 
 
@@ -666,187 +768,3 @@ def test_an_answer_with_more_new_content_than_the_text_is_off_task():
     assert (
         off_task_reason("chnage the flat tire on the trailer asap", "Change the flat tire on the trailer ASAP.") is None
     )
-
-
-# --- round seven (written before heldout7 was merged or read, from the kinds of edit heldout6's misses showed) ---
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"),
-    [
-        (
-            "pipe leak under sink in unit 4, call plumber",
-            "There is a pipe leaking under the sink in unit 4; call the plumber.",
-        ),
-        ("start harvest once the rain stops", "Start the harvest after the rain stops."),
-        ("shift briefing fri 0630 in hangar 2", "Shift briefing on Friday at 06:30 in Hangar 2."),
-        ("parking is free of charge for guests", "Parking is no charge for guests."),
-        ("bus leaves at 7, be on time", "The bus leaves at 7:00, so be on time."),
-        (
-            "gym booked for 2hrs sun for the u10 team",
-            "The gym is booked for two hours on Sunday for the Under-10 team.",
-        ),
-        ("reorder S, M and XL hoodies", "Reorder small, medium and extra-large hoodies."),
-        ("tomato beds need a sub for watering on mon", "The tomato beds need a substitute for watering on Monday."),
-        ("drop the package at 12 king st", "Drop the package at 12 King Street."),
-        ("enroll the teen drivers in the safety course", "Enroll the teenage drivers in the safety course."),
-        ("refund 59.90 to the guest in 210", "Refund $59.90 to the guest in room 210."),
-        ("cust wants a callback before 5", "The customer wants a callback before 5."),
-        ("new sfx for the menu clicks", "New sound effects for the menu clicks."),
-        ("update ~/.ssh/config on the build box", "Update ~/.ssh/config on the build box."),
-        ("Aleksandra owns the launch checklist", "Aleksandra owns the launch checklist."),
-    ],
-)
-def test_round_seven_changes_of_form_keep_every_fact(original, answer):
-    assert off_task_reason(original, answer) is None
-    assert compare_facts(original, answer) == []
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"),
-    [
-        (
-            "release the cargo after customs clears it and freight is paid",
-            "Release the cargo once the freight has been paid.",
-        ),
-        ("add the route to /etc/nginx/sites-available/api.conf", "Add the route to /etc/nginx/sites-enabled/api.conf."),
-        ("the biopsy came back positive", "The biopsy came back negative."),
-        ("shift briefing fri 0630 in hangar 2", "Shift briefing on Friday at 07:30 in Hangar 2."),
-        ("reorder S, M and XL hoodies", "Reorder small and extra-large hoodies."),
-        ("drop the package at 12 king st", "Drop the package at 12 Queen Street."),
-        ("ask Zoë to sign the lease", "Ask Zoey to sign the lease."),
-    ],
-)
-def test_round_seven_the_same_forms_with_a_fact_changed_are_refused(original, answer):
-    assert compare_facts(original, answer)
-
-
-# --- round eight (written before heldout8 was merged or read, from the kinds of edit heldout7's misses showed) ---
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"),
-    [
-        ("truck due at dock 3 at 1615", "The truck is due at dock 3 at 16:15."),
-        ("do 4x10 lunges then stretch", "Do 4 \u00d7 10 lunges, then stretch."),
-        ("supplier Norrland on net 30", "Supplier Norrland is on net-30 terms."),
-        ("reimage the win10 laptop in room 4", "Reimage the Windows 10 laptop in room 4."),
-        ("restock shelves C to H before open", "Restock shelves C-H before opening."),
-        ("ward 3 short 1 RN tonight", "Ward 3 is short one registered nurse tonight."),
-        ("vet visit tues am for the kittens", "The kittens have a vet visit on Tuesday morning."),
-        (
-            "we use this library since 3 years, time to upgrade",
-            "We have used this library for three years; it is time to upgrade.",
-        ),
-        ("collect invoices from march till june", "Collect the invoices from March to June."),
-        ("paint + trim for units 2 & 4", "Paint and trim for units 2 and 4."),
-        ("refund orders >$250 only after manager ok", "Refund orders over $250 only after a manager approves."),
-        ("the app crashed on ios 17, 40 users affected", "The app crashed on iOS 17, and 40 users were affected."),
-        (
-            "need 2 chairs for the panel, if one is missing borrow from room b",
-            "We need two chairs for the panel; if one is missing, borrow it from Room B.",
-        ),
-        ("double check the payroll totals", "Double-check the payroll totals."),
-    ],
-)
-def test_round_eight_changes_of_form_keep_every_fact(original, answer):
-    assert off_task_reason(original, answer) is None
-    assert compare_facts(original, answer) == []
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"),
-    [
-        ("the failing pod is api-5d8f-k2m in prod", "The failing pod is api-5d8f-k2n in prod."),
-        ("truck due at dock 3 at 1615", "The truck is due at dock 3 at 16:45."),
-        ("do 4x10 lunges then stretch", "Do 4 \u00d7 12 lunges, then stretch."),
-        ("buy a new office chair for Anil", "Buy a new office desk for Anil."),
-        ("the 35mm lens is sharper than the kit lens", "The 35mm lens is softer than the kit lens."),
-    ],
-)
-def test_round_eight_the_same_forms_with_a_fact_changed_are_refused(original, answer):
-    assert compare_facts(original, answer)
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"), [("double check Omar's overtime calc", "Omar's overtime calculation is correct.")]
-)
-def test_round_eight_a_verdict_in_place_of_a_double_check_is_off_task(original, answer):
-    assert off_task_reason(original, answer) == "did the task"
-
-
-# --- round nine (written before heldout9 was merged or read, from the kinds of edit heldout8's misses showed) ---
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"),
-    [
-        (
-            "cpu on worker-2 at 88%, scale up if it stays above 90",
-            "CPU on worker-2 is at 88%; scale up if it stays above 90%.",
-        ),
-        ("sleeves need 2cm longer", "The sleeves need to be 2 cm longer."),
-        ("driver to collect the parcel after 3pm", "The driver can collect the parcel after 3 p.m."),
-        ("someone pls look why the export is slow", "Could someone please look into why the export is slow?"),
-        ("landlord asks 1200k min for the building", "The landlord asks at least 1200k for the building."),
-        ("sofa to 2nd floor, need 3 guys", "The sofa goes to the second floor; we need three people."),
-        ("tap screen opens twice on ipad", "Tapping the screen opens it twice on the iPad."),
-        ("form W-2C missing for Ana", "Form W-2C is missing for Ana."),
-        (
-            "training loss spikes at step 900, try lr 3e-4",
-            "The training loss spikes at step 900. Try a learning rate of 3e-4.",
-        ),
-    ],
-)
-def test_round_nine_changes_of_form_keep_every_fact(original, answer):
-    assert off_task_reason(original, answer) is None
-    assert compare_facts(original, answer) == []
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"),
-    [
-        (
-            "cpu on worker-2 at 88%, scale up if it stays above 90",
-            "CPU on worker-2 is at 88%; scale up if it stays above 95%.",
-        ),
-        ("the driver must collect the parcel after 3pm", "The driver may collect the parcel after 3 p.m."),
-        ("if it rains sat, move the yard sale to sunday", "If it's sunny on Saturday, move the yard sale to Sunday."),
-    ],
-)
-def test_round_nine_the_same_forms_with_a_fact_changed_are_refused(original, answer):
-    assert compare_facts(original, answer)
-
-
-# --- round ten (written before heldout10 was merged or read, from the kinds of edit heldout9's misses showed) ---
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"),
-    [
-        ("scale the pool if conn > 500", "Scale the pool if connections exceed 500."),
-        ("page oncall if cpu > 95%", "Page on-call if CPU usage exceeds 95%."),
-        ("retake the test if avg is below 70", "Retake the test if the average is below 70."),
-        ("buy x6 bottles of water", "Buy 6 bottles of water."),
-        ("florist arrives 9.30, ceremony starts 11", "The florist arrives at 9:30; the ceremony starts at 11:00."),
-        ("change the litter every 2nd day", "Change the litter every second day."),
-        ("restart the job if mem is above 80% for 10 min", "Restart the job if memory stays above 80% for 10 minutes."),
-    ],
-)
-def test_round_ten_changes_of_form_keep_every_fact(original, answer):
-    assert off_task_reason(original, answer) is None
-    assert compare_facts(original, answer) == []
-
-
-@pytest.mark.parametrize(
-    ("original", "answer"),
-    [
-        ("send the proofs to editor anna berg", "Send the proofs to editor Anna Bergman."),
-        ("bring extra tables for the vendors", "Bring extra chairs for the vendors."),
-        ("the mechanic says the pump is fine", "The mechanic says the pump is faulty."),
-        ("florist arrives 9.30, ceremony starts 11", "The florist arrives at 9:45; the ceremony starts at 11:00."),
-        ("scale the pool if conn > 500", "Scale the pool if connections fall below 500."),
-    ],
-)
-def test_round_ten_the_same_forms_with_a_fact_changed_are_refused(original, answer):
-    assert compare_facts(original, answer)

@@ -282,12 +282,7 @@ def _name_change(before: Facts, after: Facts) -> Change | None:
 def _acronyms_spelled(acronyms: set[str], other: Facts) -> set[str]:
     """Acronyms the other text spells out: "FA" -> "flight attendant" (initials of a run of words), "AC" ->
     "aircraft" (the letters in order in one word that starts with the first)."""
-    initials = {
-        "".join(word[0] for word in other.word_order[start : start + size])
-        for size in (2, 3, 4)
-        for start in range(len(other.word_order) - size + 1)
-        if all(word[:1].isalpha() and word not in STOPWORDS for word in other.word_order[start : start + size])
-    }
+    initials = {initials for initials, _ in _initial_runs(other.word_order)}
     found = set()
     for acronym in acronyms:
         spelled_in_one_word = any(
@@ -302,15 +297,20 @@ def _spelled_out(words: list[str], acronyms: set[str]) -> set[str]:
     """The words of `words` that spell out an acronym written in the other text: "New York City" for "nyc", "Human
     Resources" for "hr". Runs of two to four words whose initials are the acronym."""
     found: set[str] = set()
-    for size in (2, 3, 4):
-        for start in range(len(words) - size + 1):
-            run = words[start : start + size]
-            if any(not word[:1].isalpha() or word in STOPWORDS for word in run):
-                continue
-            initials = "".join(word[0] for word in run)
-            if initials in acronyms and initials not in STOPWORDS:
-                found.update(run)
+    for initials, run in _initial_runs(words):
+        if initials in acronyms and initials not in STOPWORDS:
+            found.update(run)
     return found
+
+
+def _initial_runs(words: list[str]) -> list[tuple[str, list[str]]]:
+    """(initials, run) for every run of two to four content words: what an acronym may spell out."""
+    runs = [words[start : start + size] for size in (2, 3, 4) for start in range(len(words) - size + 1)]
+    return [
+        ("".join(word[0] for word in run), run)
+        for run in runs
+        if all(word[:1].isalpha() and word not in STOPWORDS for word in run)
+    ]
 
 
 def _written(name: str, words: set[str]) -> bool:

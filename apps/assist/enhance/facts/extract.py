@@ -549,11 +549,19 @@ _COLON_LIST = re.compile(r":\s*([^,;:.!?\n]+(?:,\s*[^,;:.!?\n]+){2,})")
 _BULLET = re.compile(r"(?m)^\s*(?:[-*\u2022]|\d+[.)])\s+(.+)$")
 
 
+def inline_lists(text: str) -> list[list[str]]:
+    """The items of each inline list of a text ("milk, eggs and bread"), as written, empty parts left out."""
+    return [
+        [part for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)) if part.strip()]
+        for match in _LIST.finditer(text)
+    ]
+
+
 def _extract_list_items(work: str, facts: Facts) -> None:
     """The items of a list: the last word of each comma item, both words around 'and'/'or', each bullet line's words."""
     items: list[str] = []
-    for match in _LIST.finditer(work):
-        for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)):
+    for parts in inline_lists(work):
+        for part in parts:
             words = re.findall(r"[A-Za-z][\w'-]*", part)
             if words:
                 items.append(words[-1])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from apps.assist.enhance.facts.clauses import STOPWORDS, similar
+from apps.assist.enhance.facts.extract import inline_lists
 from apps.assist.enhance.facts.normalize import normalize, tokens, unquote_code_words
 
 _CODE_LINE = re.compile(
@@ -177,15 +178,11 @@ def added_content(original: str, answer: str) -> bool:
     return len(new) > MAX_NEW_CONTENT_WORDS and len(new) > len(set(known))
 
 
-_INLINE_LIST = re.compile(r"(?i)([^,;:.!?\n]+(?:,\s*[^,;:.!?\n]+)+,?\s+(?:and|or)\s+[^,;:.!?\n]+)")
-
-
 def added_list(original: str, answer: str) -> bool:
     """Whether the answer lists three things or more, two of them in words the original does not have: "what to pack
     for the shoot" -> "Pack thermal layers, waterproof boots, and spare batteries"."""
     known = _content_words(original)
-    for match in _INLINE_LIST.finditer(answer):
-        items = [part for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)) if part.strip()]
+    for items in inline_lists(answer):
         if len(items) < 3:
             continue
         new = [item for item in items if not any(similar(w, k) for w in _content_words(item) for k in known)]
